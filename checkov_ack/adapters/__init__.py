@@ -1,0 +1,119 @@
+"""Input discovery: which files are ours, of which kind, and which adapter reads them.
+
+Every adapter module exposes:
+- `KIND`: its input kind name (as in the document's `inputs[].kind`);
+- `sniff(path, text) -> bool` (single-file kinds): whether a file is of this kind;
+- `load(paths, options) -> (parts, errors)`: document parts, and one InputError per bad file.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from checkov_ack.adapters import api_export, ros, terraform_hcl, terraform_plan
+from checkov_ack.adapters.common import AdapterOptions, read_text
+from checkov_ack.errors import InputError
+from checkov_ack.model.document import Json
+
+KINDS: dict[str, ModuleType] = {
+    terraform_hcl.KIND: terraform_hcl,
+    terraform_plan.KIND: terraform_plan,
+    ros.KIND: ros,
+    api_export.KIND: api_export,
+}
+# Order matters: a plan JSON is checked before the looser API shapes.
+_SNIFFERS = (terraform_plan, ros, api_export)
+_SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
+_DATA_SUFFIXES = {".json", ".yaml", ".yml", ".template", ".ros"}
+
+
+@dataclass
+class LoadResult:
+    parts: list[Json] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files that are none of our kinds
+
+
+def _walk(root: Path, follow: bool, errors: list[InputError]) -> list[Path]:
+    found: list[Path] = []
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+        if follow:
+            # A link loop or a link out of the scanned root is not followed even when asked.
+            kept = []
+            for d in dirnames:
+                target = (Path(dirpath) / d).resolve()
+                if target == real_root or real_root in target.parents:
+                    if not any(target == p for p in Path(dirpath).resolve().parents):
+                        kept.append(d)
+            dirnames[:] = kept
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if path.is_symlink() and not follow:
+                continue
+            found.append(path)
+    return found
+
+
+def _classify(path: Path, forced: str | None, explicit: bool, result: LoadResult) -> str | None:
+    if forced:
+        return forced
+    if path.suffix == ".tf":
+        return terraform_hcl.KIND
+    if path.suffix.lower() not in _DATA_SUFFIXES:
+        if explicit:
+            result.errors.append(InputError(str(path), "not a Terraform, plan JSON, ROS or API export file"))
+        else:
+            result.skipped.append(str(path))
+        return None
+    try:
+        text = read_text(path)
+    except InputError as exc:
+        result.errors.append(exc)
+        return None
+    for adapter in _SNIFFERS:
+        if adapter.sniff(path, text):
+            return str(adapter.KIND)
+    if explicit:
+        result.errors.append(InputError(str(path), "not a Terraform plan, ROS template or API export"))
+    else:
+        result.skipped.append(str(path))
+    return None
+
+
+def load_paths(paths: list[Path], options: AdapterOptions, forced_kind: str | None = None) -> LoadResult:
+    """Read every input under `paths` into document parts; bad files become errors, not crashes."""
+    result = LoadResult()
+    by_kind: dict[str, list[Path]] = {k: [] for k in KINDS}
+    tf_dirs: list[Path] = []
+    for path in paths:
+        if not path.exists() and not path.is_symlink():
+            result.errors.append(InputError(str(path), "no such file or directory"))
+            continue
+        if path.is_dir():
+            files = _walk(path, options.follow_symlinks, result.errors)
+            explicit = False
+        else:
+            files = [path]
+            explicit = True
+        for file in files:
+            kind = _classify(file, forced_kind, explicit, result)
+            if kind == terraform_hcl.KIND:
+                if file.parent not in tf_dirs:
+                    tf_dirs.append(file.parent)
+            elif kind is not None:
+                by_kind[kind].append(file)
+    if tf_dirs:
+        parts, errors = terraform_hcl.load(tf_dirs, options)
+        result.parts.extend(parts)
+        result.errors.extend(errors)
+    for kind in (terraform_plan.KIND, ros.KIND, api_export.KIND):
+        if by_kind[kind]:
+            parts, errors = KINDS[kind].load(by_kind[kind], options)
+            result.parts.extend(parts)
+            result.errors.extend(errors)
+    return result
