@@ -1,0 +1,13 @@
+"""The policy engine: the shipped Rego evaluated in-process on regopy.
+
+See docs/architecture.md ("Evaluation") and ../shared/docs/engine-notes.md for why it is built this
+way: strict builtin errors (regopy lacks builtins and would silently say "undefined"), modules
+compiled once per scan, one evaluation per unit so cost grows linearly, input passed as JSON text
+(big integers stay exact) and regopy's own writes to the process stdout kept out of our reports.
+"""
+
+from __future__ import annotations
+
+from checkov_ack.engine.regopy_engine import ENTRYPOINT, Engine, PolicySet, load_policy_set
+
+__all__ = ["ENTRYPOINT", "Engine", "PolicySet", "load_policy_set"]

@@ -1,0 +1,248 @@
+"""regopy engine: load the shipped policies once, evaluate `data.ack.findings` per unit."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regopy
+
+from checkov_ack.engine.quiet import quiet_stdout
+from checkov_ack.errors import EngineError
+from checkov_ack.model.assemble import unit_documents
+from checkov_ack.model.document import Json
+from checkov_ack.resources import policies_dir
+
+ENTRYPOINT = "ack/findings"  # data.ack.findings, in regopy's entrypoint spelling
+STATUSES = ("fail", "unknown", "pass")
+SEVERITIES = ("INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL")
+_REQUIRED = ("rule_id", "status", "severity", "title", "message", "resource", "file", "line")
+_PACKAGE = re.compile(r"^\s*package\s+([A-Za-z0-9_.]+)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class PolicySet:
+    """The Rego modules and base documents of one policy folder, read once."""
+
+    root: Path
+    modules: tuple[tuple[str, str], ...]  # (name shown in errors, source)
+    data: Json
+
+    def packages(self) -> list[str]:
+        found = (_PACKAGE.search(src) for _, src in self.modules)
+        return sorted({m.group(1) for m in found if m})
+
+
+def _is_test(path: Path) -> bool:
+    return path.name.endswith("_test.rego") or "test" in path.parts[:-1] or "tests" in path.parts[:-1]
+
+
+def _merge(into: Json, other: Json, where: str) -> None:
+    for key, value in other.items():
+        if key in into and isinstance(into[key], dict) and isinstance(value, dict):
+            _merge(into[key], value, f"{where}.{key}")
+        elif key in into:
+            raise EngineError(f"policy data: {where}.{key} is defined twice")
+        else:
+            into[key] = value
+
+
+def load_policy_set(root: Path | None = None) -> PolicySet:
+    """Every non-test `.rego` under root, and every `data.json` at its directory's path
+    (root/ack/catalog/data.json -> data.ack.catalog)."""
+    base = root or policies_dir()
+    if not base.is_dir():
+        raise EngineError(f"{base}: policy folder not found")
+    modules = []
+    for path in sorted(base.rglob("*.rego")):
+        rel = path.relative_to(base)
+        if _is_test(rel):
+            continue
+        try:
+            modules.append((f"policies/{rel.as_posix()}", path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EngineError(f"{path}: cannot read policy: {exc}") from None
+    if not modules:
+        raise EngineError(f"{base}: no Rego policies found")
+    data: Json = {}
+    for path in sorted(base.rglob("data.json")):
+        rel = path.parent.relative_to(base)
+        try:
+            value = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise EngineError(f"{path}:{exc.lineno}: invalid policy data: {exc.msg}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EngineError(f"{path}: cannot read policy data: {exc}") from None
+        for part in reversed(rel.parts):
+            value = {part: value}
+        if not isinstance(value, dict):
+            raise EngineError(f"{path}: policy data at the policy root must be an object")
+        _merge(data, value, "data")
+    return PolicySet(base, tuple(modules), data)
+
+
+def _engine_text(captured: str) -> str:
+    # regopy's own report (parse errors name module:line:col); keep it short enough to read.
+    text = captured.strip()
+    return f"\n{text[:4000]}" if text else ""
+
+
+def _new_interpreter(policies: PolicySet) -> regopy.Interpreter:
+    interp = regopy.Interpreter()
+    # Missing builtins must raise, not quietly evaluate to undefined (engine-notes.md).
+    interp.strict_built_in_errors = True
+    interp.log_level = regopy.LogLevel.NONE
+    for name, source in policies.modules:
+        interp.add_module(name, source)
+    interp.add_data_json(json.dumps(policies.data))
+    return interp
+
+
+def _check_finding(item: Any) -> Json:
+    if not isinstance(item, dict) or any(k not in item for k in _REQUIRED):
+        raise EngineError(f"the policies produced a malformed finding: {json.dumps(item)[:300]}")
+    if item["status"] not in STATUSES or item["severity"] not in SEVERITIES:
+        raise EngineError(f"the policies produced a finding with a bad status or severity: {item}")
+    return item
+
+
+def _rule_number(rule_id: str) -> int:
+    tail = rule_id.rsplit("_", 1)[-1]
+    return int(tail) if tail.isdigit() else 10**6
+
+
+def finding_sort_key(f: Json) -> tuple[Any, ...]:
+    return (
+        str(f.get("file") or ""),
+        f.get("line") or 0,
+        _rule_number(str(f["rule_id"])),
+        str(f["resource"]),
+        STATUSES.index(f["status"]),
+        str(f["message"]),
+    )
+
+
+def _unit_name(unit: Json) -> str:
+    if unit["clusters"]:
+        c = unit["clusters"][0]
+        return f"cluster {c['address']} ({c['loc']['file']})"
+    return "security groups outside any cluster"
+
+
+@dataclass
+class Stats:
+    compile_seconds: float = 0.0
+    evaluate_seconds: float = 0.0
+    units: int = 0
+    timings: list[tuple[str, float]] = field(default_factory=list)
+
+
+class Engine:
+    """Compiles the policies once and evaluates documents unit by unit.
+
+    Not thread-safe: one Engine per thread. After any engine error the interpreter is discarded,
+    because regopy can return stale errors from an interpreter that failed once.
+    """
+
+    def __init__(self, policies: PolicySet | None = None) -> None:
+        self.policies = policies or load_policy_set()
+        self.stats = Stats()
+        self._interp: regopy.Interpreter | None = None
+        self._bundle: regopy.Bundle | None = None
+
+    def _ready(self) -> tuple[regopy.Interpreter, regopy.Bundle]:
+        if self._interp is not None and self._bundle is not None:
+            return self._interp, self._bundle
+        start = time.perf_counter()
+        with quiet_stdout() as captured:
+            try:
+                interp = _new_interpreter(self.policies)
+                bundle = interp.build(None, [ENTRYPOINT])
+                ok = bundle.ok()
+            except (regopy.RegoError, ValueError) as exc:
+                error: str | None = f"{type(exc).__name__}: {str(exc)[:2000]}"
+            else:
+                error = None if ok else "the bundle did not build"
+        if error is not None:
+            raise EngineError(f"cannot compile the policies in {self.policies.root}: {error}"
+                              f"{_engine_text(captured.text)}")
+        self.stats.compile_seconds += time.perf_counter() - start
+        self._interp, self._bundle = interp, bundle
+        return interp, bundle
+
+    def _discard(self) -> None:
+        self._interp = None
+        self._bundle = None
+
+    def evaluate_unit(self, unit: Json) -> list[Json]:
+        """The findings of one unit document; any engine failure raises EngineError."""
+        interp, bundle = self._ready()
+        start = time.perf_counter()
+        text = None
+        with quiet_stdout() as captured:
+            try:
+                # JSON text, not set_input(dict): regopy truncates Python ints to 64 bits.
+                interp.set_input_term(json.dumps(unit))
+                out = interp.query_bundle_entrypoint(bundle, ENTRYPOINT)
+                ok = out.ok()
+                text = str(out) if ok else None
+                error: str | None = None if ok else "the query returned an error"
+            except regopy.RegoError as exc:
+                error = f"RegoError: {str(exc)[:2000]}"
+            except json.JSONDecodeError:
+                # The wrapper cannot parse regopy's answer: in practice an unknown function.
+                error = "unreadable engine output (a call to a function regopy does not know?)"
+        if error is None and text == "undefined":
+            error = "data.ack.findings is undefined"
+        findings: list[Json] = []
+        if error is None and text is not None:
+            try:
+                value = json.loads(text)
+                findings = value["expressions"][0]
+                if not isinstance(findings, list):
+                    raise TypeError("not a set")
+            except (json.JSONDecodeError, KeyError, IndexError, TypeError) as exc:
+                error = f"unexpected engine output ({exc}): {text[:300]}"
+        if error is not None:
+            self._discard()
+            suspects = self.diagnose(unit)
+            hint = f"; failing rule package(s): {', '.join(suspects)}" if suspects else ""
+            raise EngineError(
+                f"policy evaluation failed for {_unit_name(unit)}: {error}{hint}{_engine_text(captured.text)}"
+            )
+        elapsed = time.perf_counter() - start
+        self.stats.evaluate_seconds += elapsed
+        self.stats.units += 1
+        self.stats.timings.append((_unit_name(unit), elapsed))
+        return [_check_finding(f) for f in findings]
+
+    def diagnose(self, unit: Json) -> list[str]:
+        """Which rule packages fail on this unit (slow; only called after an error)."""
+        bad = []
+        for package in self.policies.packages():
+            if not package.startswith("ack.rules."):
+                continue
+            with quiet_stdout():
+                try:
+                    interp = _new_interpreter(self.policies)
+                    interp.set_input_term(json.dumps(unit))
+                    out = interp.query(f"x := data.{package}.findings")
+                    failed = not out.ok()
+                except (regopy.RegoError, json.JSONDecodeError):
+                    failed = True
+            if failed:
+                bad.append(package)
+        return bad
+
+    def evaluate(self, document: Json) -> list[Json]:
+        """Findings of the whole document: every unit, de-duplicated, in a stable order."""
+        seen: dict[str, Json] = {}
+        for unit in unit_documents(document):
+            for finding in self.evaluate_unit(unit):
+                # An SG shared by two clusters is evaluated in both units: keep one copy.
+                seen.setdefault(json.dumps(finding, sort_keys=True), finding)
+        return sorted(seen.values(), key=finding_sort_key)
