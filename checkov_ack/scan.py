@@ -1,0 +1,109 @@
+"""The public API other pieces reuse (Checkov checks, pre-commit hooks, the CLI).
+
+    document, load = normalize_paths(["infra/"], Settings(), AdapterOptions())
+    result = scan_paths(["infra/"])            # findings, errors, skipped files, warnings
+
+Neither prints anything or exits; bad input files come back as `errors` (the other files are still
+read), engine failures raise EngineError, an internally invalid document raises DocumentError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checkov_ack.adapters import KINDS, LoadResult, load_paths
+from checkov_ack.adapters.common import AdapterOptions
+from checkov_ack.engine import Engine
+from checkov_ack.errors import CheckovAckError, InputError, UsageError
+from checkov_ack.model.assemble import assemble
+from checkov_ack.model.document import Json
+from checkov_ack.model.schema import schema_errors
+from checkov_ack.model.settings import Settings
+from checkov_ack.suppressions import Result, Waiver, apply_suppressions
+
+SEVERITY_ORDER = ("INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL")
+
+
+class DocumentError(CheckovAckError):
+    """The adapters built a document that breaks the schema: a bug in checkov-ack, not in the input."""
+
+
+@dataclass
+class ScanResult:
+    document: Json
+    results: list[Result]  # every finding (pass, fail, unknown), suppressed or not
+    errors: list[InputError] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # expired waivers
+
+    @property
+    def findings(self) -> list[Json]:
+        """Findings that are not suppressed."""
+        return [r.finding for r in self.results if not r.suppressed]
+
+    @property
+    def suppressed(self) -> list[Result]:
+        return [r for r in self.results if r.suppressed]
+
+    def failures(self, fail_on: str = "LOW") -> list[Json]:
+        """Unsuppressed failures at or above the threshold: what makes the exit code 1."""
+        floor = SEVERITY_ORDER.index(fail_on)
+        return [
+            f for f in self.findings
+            if f["status"] == "fail" and SEVERITY_ORDER.index(f["severity"]) >= floor
+        ]
+
+
+def _paths(paths: Sequence[str | Path]) -> list[Path]:
+    return [Path(p) for p in paths]
+
+
+def normalize_paths(
+    paths: Sequence[str | Path],
+    settings: Settings | None = None,
+    options: AdapterOptions | None = None,
+    kind: str | None = None,
+) -> tuple[Json, LoadResult]:
+    """The validated normalized document of every input under `paths`, and what loading found
+    (input errors, skipped files)."""
+    if kind is not None and kind not in KINDS:
+        raise UsageError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+    load = load_paths(_paths(paths), options or AdapterOptions(), kind)
+    document = assemble(load.parts, settings or Settings())
+    problems = schema_errors(document)
+    if problems:
+        listed = "; ".join(problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise DocumentError(f"internal error: the normalized document breaks its schema: {listed}{more}")
+    return document, load
+
+
+def scan_paths(
+    paths: Sequence[str | Path],
+    settings: Settings | None = None,
+    options: AdapterOptions | None = None,
+    kind: str | None = None,
+    waivers: Sequence[Waiver] = (),
+    today: dt.date | None = None,
+    engine: Engine | None = None,
+) -> ScanResult:
+    """Normalize, evaluate, suppress. Pass an Engine to reuse compiled policies across scans."""
+    document, load = normalize_paths(paths, settings, options, kind)
+    return scan_document(document, load, waivers, today, engine)
+
+
+def scan_document(
+    document: Json,
+    load: LoadResult | None = None,
+    waivers: Sequence[Waiver] = (),
+    today: dt.date | None = None,
+    engine: Engine | None = None,
+) -> ScanResult:
+    """Evaluate an already normalized document (tests and callers that build documents)."""
+    findings = (engine or Engine()).evaluate(document)
+    results, warnings = apply_suppressions(findings, document, list(waivers), today or dt.date.today())
+    load = load or LoadResult()
+    return ScanResult(document, results, list(load.errors), list(load.skipped), warnings)
