@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import FIXTURES
 
 from checkov_ack.adapters import load_paths
 from checkov_ack.adapters.common import AdapterOptions
 from checkov_ack.model.assemble import assemble
 from checkov_ack.model.schema import schema_errors
 from checkov_ack.model.settings import Settings
+from helpers import FIXTURES
 
 SCENARIOS = FIXTURES / "scenarios"
 KINDS = ("terraform_hcl", "terraform_plan", "ros", "api_export")
