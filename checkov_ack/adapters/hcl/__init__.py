@@ -1,0 +1,1 @@
+"""Terraform HCL support for the terraform_hcl adapter: syntax, values, evaluation, modules."""
