@@ -599,18 +599,22 @@ class _Builder:
             return UNKNOWN
         if not isinstance(value, list):
             return resolved
-        # A list with some unknown elements: the references fill the unknown slots in order.
+        # A list with some unknown elements: the references fill the unknown slots in order, or
+        # all of them when there is one (`[vsw.a.id, vsw.a.id, vsw.a.id]` lists `vsw.a` once).
         known_ids = {v for v in value if isinstance(v, str)}
         pending = [t for t in resolved if self._target_id(t) not in known_ids]
+        slots = sum(1 for v in value if is_unknown(v))
+        if len(pending) != slots and len(pending) != 1:
+            return UNKNOWN
         out = []
         for item in value:
-            if is_unknown(item):
-                if not pending:
-                    return UNKNOWN
-                out.append(pending.pop(0))
-            else:
+            if not is_unknown(item):
                 out.append(self._known(item))
-        return out if not pending else UNKNOWN
+            elif len(pending) == 1:
+                out.append(pending[0])
+            else:
+                out.append(pending.pop(0))
+        return out
 
     def _known(self, value: Any) -> _Target:
         res = self.by_id.get(value) if isinstance(value, str) else None
@@ -736,19 +740,24 @@ class _Builder:
     # -- clusters and node pools ------------------------------------------------------------
 
     def vswitches(self, res: _Res, *names: str) -> Any:
-        out: list[VSwitchInput] = []
+        """vSwitches of one or more list attributes, each once (masters often repeat one)."""
+        seen: list[_Target] = []
         for name in names:
             got = self.targets(res, name)
             if is_unknown(got):
                 return UNKNOWN
             for target in got or []:
-                vsw = target.res
-                if vsw is not None and vsw.type != VSWITCH:
+                if target.res is not None and target.res.type != VSWITCH:
                     return UNKNOWN
-                if vsw is None:
-                    out.append(VSwitchInput(id=target.literal, cidr=None))
-                else:
-                    out.append(VSwitchInput(id=self.value(vsw, "id"), cidr=self.value(vsw, "cidr_block")))
+                if not any(_same_target(target, s) for s in seen):
+                    seen.append(target)
+        out = []
+        for target in seen:
+            vsw = target.res
+            if vsw is None:
+                out.append(VSwitchInput(id=target.literal, cidr=None))
+            else:
+                out.append(VSwitchInput(id=self.value(vsw, "id"), cidr=self.value(vsw, "cidr_block")))
         return out
 
     def _vpc_of(self, cluster: _Res) -> tuple[Any, _Res | None]:
@@ -821,7 +830,7 @@ class _Builder:
                 vpc_id=vpc_id,
                 vpc_cidr=self.value(vpc, "cidr_block") if vpc else UNKNOWN,
                 vpc_secondary_cidrs=self._secondary_cidrs(vpc) if vpc else UNKNOWN,
-                node_vswitches=self._unique(self.vswitches(res, *node_names)),
+                node_vswitches=self.vswitches(res, *node_names),
                 pod_vswitches=pod_vswitches,
                 action=res.action,
             )
@@ -831,16 +840,6 @@ class _Builder:
             owner = self._pool_cluster(pool, by_target, clusters)
             owner.node_pools.append(self.node_pool(pool))
         return [make_cluster(c) for c in clusters.values()]
-
-    @staticmethod
-    def _unique(vswitches: Any) -> Any:
-        if not isinstance(vswitches, list):
-            return vswitches
-        seen: list[VSwitchInput] = []
-        for vsw in vswitches:
-            if not any(v.id == vsw.id and v.cidr == vsw.cidr and not is_unknown(v.id) for v in seen):
-                seen.append(vsw)
-        return seen
 
     def _pool_cluster(
         self, pool: _Res, by_target: dict[int, ClusterInput], clusters: dict[str, ClusterInput]
