@@ -265,7 +265,11 @@ def _validate(resp: _Response) -> None:
             )
     elif resp.api == SG_LIST:
         groups = _check_list_of_objects(
-            resp, body["SecurityGroups"]["SecurityGroup"], "SecurityGroups.SecurityGroup", "SecurityGroups"
+            resp,
+            body["SecurityGroups"]["SecurityGroup"],
+            "SecurityGroups.SecurityGroup",
+            "SecurityGroups",
+            "SecurityGroup",
         )
         for i, group in enumerate(groups):
             _expect(
@@ -288,9 +292,11 @@ def _validate(resp: _Response) -> None:
         for i, pool in enumerate(_check_list_of_objects(resp, body["nodepools"], "nodepools", "nodepools")):
             _validate_node_pool(resp, pool, ("nodepools", i))
     elif resp.api == VSWITCHES:
-        _check_list_of_objects(resp, body["VSwitches"]["VSwitch"], "VSwitches.VSwitch", "VSwitches")
+        _check_list_of_objects(
+            resp, body["VSwitches"]["VSwitch"], "VSwitches.VSwitch", "VSwitches", "VSwitch"
+        )
     elif resp.api == VPCS:
-        _check_list_of_objects(resp, body["Vpcs"]["Vpc"], "Vpcs.Vpc", "Vpcs")
+        _check_list_of_objects(resp, body["Vpcs"]["Vpc"], "Vpcs.Vpc", "Vpcs", "Vpc")
 
 
 def _validate_node_pool(resp: _Response, pool: dict[str, Any], at: Path_) -> None:
@@ -767,7 +773,7 @@ def _cluster(cid: str, resp: _Response, pools: list[NodePoolInput], src: _Source
 # --------------------------------------------------------------------------- node pools
 
 
-def _pool_cluster(resp: _Response, pool: dict[str, Any], src: _Sources) -> str:
+def _pool_cluster(resp: _Response, at: Path_, pool: dict[str, Any], src: _Sources) -> str:
     """The cluster a node pool belongs to (see docs/api-export-format.md), or an InputError."""
     named = _text(pool.get("cluster_id")) or resp.cluster_hint
     if named is None:
@@ -786,13 +792,13 @@ def _pool_cluster(resp: _Response, pool: dict[str, Any], src: _Sources) -> str:
                 resp.file,
                 f"{NODE_POOL}: cannot tell which cluster this node pool belongs to ({found} in the export); "
                 "put cluster_id in the response or bundle entry, or the cluster ID in the file name",
-                resp.line("nodepool_info"),
+                resp.line(*at, "nodepool_info"),
             )
     if named not in src.clusters:
         raise InputError(
             resp.file,
             f"{NODE_POOL}: node pool of cluster {named}, but the export has no DescribeClusterDetail for it",
-            resp.line("cluster_id") if "cluster_id" in pool else resp.line("nodepool_info"),
+            resp.line(*at, "cluster_id") if "cluster_id" in pool else resp.line(*at, "nodepool_info"),
         )
     return named
 
@@ -822,7 +828,7 @@ def _pools_by_cluster(src: _Sources, errors: list[InputError]) -> dict[str, list
     for resp, at in src.pools:
         pool = resp.body if not at else resp.body[at[0]][at[1]]
         try:
-            cid = _pool_cluster(resp, pool, src)
+            cid = _pool_cluster(resp, at, pool, src)
         except InputError as exc:
             errors.append(exc)
             continue
