@@ -263,7 +263,7 @@ def _binary(expr: s.Binary, scope: Scope) -> Any:
             return op == "||"
         if is_opaque(left) or is_opaque(right):
             return UNKNOWN
-        return op == "||"
+        return op == "&&"  # neither operand decided it: both true (&&) or both false (||)
     right = evaluate(expr.right, scope)
     if op in ("==", "!="):
         if _contains_opaque(left) or _contains_opaque(right):
