@@ -773,34 +773,57 @@ def _cluster(cid: str, resp: _Response, pools: list[NodePoolInput], src: _Source
 # --------------------------------------------------------------------------- node pools
 
 
-def _pool_cluster(resp: _Response, at: Path_, pool: dict[str, Any], src: _Sources) -> str:
-    """The cluster a node pool belongs to (see docs/api-export-format.md), or an InputError."""
+def _pool_cluster(resp: _Response, at: Path_, pool: dict[str, Any], src: _Sources) -> str | None:
+    """The ID of the cluster a node pool belongs to (see docs/api-export-format.md).
+
+    None when the export has no cluster and the pool does not name one; an InputError when the
+    export has several clusters and nothing says which.
+    """
     named = _text(pool.get("cluster_id")) or resp.cluster_hint
-    if named is None:
-        in_path = [cid for cid in src.clusters if cid in Path(resp.file).as_posix()]
-        if len(in_path) == 1:
-            named = in_path[0]
-        elif len(in_path) > 1:
-            raise InputError(
-                resp.file, f"{NODE_POOL}: the file path names several clusters ({', '.join(in_path)})"
-            )
-        elif len(src.clusters) == 1:
-            return next(iter(src.clusters))
-        else:
-            found = f"{len(src.clusters)} clusters" if src.clusters else "no DescribeClusterDetail response"
-            raise InputError(
-                resp.file,
-                f"{NODE_POOL}: cannot tell which cluster this node pool belongs to ({found} in the export); "
-                "put cluster_id in the response or bundle entry, or the cluster ID in the file name",
-                resp.line(*at, "nodepool_info"),
-            )
-    if named not in src.clusters:
+    if named is not None:
+        return named
+    in_path = [cid for cid in src.clusters if cid in Path(resp.file).as_posix()]
+    if len(in_path) > 1:
         raise InputError(
-            resp.file,
-            f"{NODE_POOL}: node pool of cluster {named}, but the export has no DescribeClusterDetail for it",
-            resp.line(*at, "cluster_id") if "cluster_id" in pool else resp.line(*at, "nodepool_info"),
+            resp.file, f"{NODE_POOL}: the file path names several clusters ({', '.join(in_path)})"
         )
-    return named
+    if in_path:
+        return in_path[0]
+    if len(src.clusters) == 1:
+        return next(iter(src.clusters))
+    if not src.clusters:
+        return None
+    raise InputError(
+        resp.file,
+        f"{NODE_POOL}: cannot tell which of the export's {len(src.clusters)} clusters this node pool "
+        "belongs to; put cluster_id in the response or bundle entry, or the cluster ID in the file name",
+        resp.line(*at, "nodepool_info"),
+    )
+
+
+def _placeholder_cluster(cid: str | None, resp: _Response, at: Path_) -> ClusterInput:
+    """A cluster the export only knows through its node pools: every fact of it is unknown."""
+    key = cid or f"{resp.file}#cluster"
+    return ClusterInput(
+        key=key,
+        address=cid or f"cluster of {resp.file} (not in the export)",
+        file=resp.file,
+        line=resp.line(*at, "nodepool_info"),
+        kind="unknown",
+        cluster_id=cid or UNKNOWN,
+        name=UNKNOWN,
+        security_group=UNKNOWN,
+        is_enterprise_security_group=UNKNOWN,
+        network_plugin=UNKNOWN,
+        pod_cidr=UNKNOWN,
+        service_cidr=UNKNOWN,
+        vpc_id=UNKNOWN,
+        vpc_cidr=UNKNOWN,
+        vpc_secondary_cidrs=UNKNOWN,
+        node_vswitches=UNKNOWN,
+        pod_vswitches=UNKNOWN,
+        api_server_address=UNKNOWN,
+    )
 
 
 def _node_pool(resp: _Response, at: Path_, pool: dict[str, Any], cid: str, src: _Sources) -> NodePoolInput:
@@ -822,8 +845,12 @@ def _node_pool(resp: _Response, at: Path_, pool: dict[str, Any], cid: str, src: 
     )
 
 
-def _pools_by_cluster(src: _Sources, errors: list[InputError]) -> dict[str, list[NodePoolInput]]:
+def _pools_by_cluster(
+    src: _Sources, errors: list[InputError]
+) -> tuple[dict[str, list[NodePoolInput]], list[ClusterInput]]:
+    """Node pools per exported cluster, and placeholder clusters for pools whose cluster is absent."""
     by_cluster: dict[str, list[NodePoolInput]] = {cid: [] for cid in src.clusters}
+    placeholders: dict[str, ClusterInput] = {}
     seen: dict[str, str] = {}
     for resp, at in src.pools:
         pool = resp.body if not at else resp.body[at[0]][at[1]]
@@ -832,7 +859,8 @@ def _pools_by_cluster(src: _Sources, errors: list[InputError]) -> dict[str, list
         except InputError as exc:
             errors.append(exc)
             continue
-        built = _node_pool(resp, at, pool, cid, src)
+        owner = cid or f"{resp.file}#cluster"
+        built = _node_pool(resp, at, pool, owner, src)
         if built.key in seen:
             errors.append(
                 InputError(
@@ -843,8 +871,11 @@ def _pools_by_cluster(src: _Sources, errors: list[InputError]) -> dict[str, list
             )
             continue
         seen[built.key] = resp.file
-        by_cluster[cid].append(built)
-    return by_cluster
+        if owner in by_cluster:
+            by_cluster[owner].append(built)
+        else:
+            placeholders.setdefault(owner, _placeholder_cluster(cid, resp, at)).node_pools.append(built)
+    return by_cluster, list(placeholders.values())
 
 
 # --------------------------------------------------------------------------- entry point
@@ -869,6 +900,7 @@ def load(paths: list[Path], options: AdapterOptions) -> tuple[list[Json], list[I
     part = empty_part(files[0], KIND)
     part["inputs"] = [{"file": f, "kind": KIND} for f in files]
     part["security_groups"] = _security_groups(src, errors)
-    pools = _pools_by_cluster(src, errors)
+    pools, placeholders = _pools_by_cluster(src, errors)
     part["clusters"] = [_cluster(cid, resp, pools[cid], src) for cid, resp in src.clusters.items()]
+    part["clusters"].extend(make_cluster(cluster) for cluster in placeholders)
     return [part], errors

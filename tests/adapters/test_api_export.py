@@ -357,23 +357,43 @@ def _pool(**extra: Any) -> dict[str, Any]:
     return {"nodepool_info": {"nodepool_id": "np1", "name": "p"}, "scaling_group": {}, **extra}
 
 
-def test_node_pool_without_a_cluster_is_an_error(tmp_path: Path) -> None:
+def test_node_pool_with_two_candidate_clusters_is_an_error(tmp_path: Path) -> None:
     clusters = _two_clusters(tmp_path)
     pool = _write(tmp_path / "pool.json", _pool())
     doc, errors = _load([*clusters, pool])
     assert len(errors) == 1 and errors[0].file == str(pool)
-    assert "cannot tell which cluster" in errors[0].message and errors[0].line == 2
+    assert "cannot tell which" in errors[0].message and errors[0].line == 2
     assert all(c["node_pools"] == [] for c in doc["clusters"])
-    alone, errors = _load([pool])
-    assert len(errors) == 1 and "no DescribeClusterDetail" in errors[0].message
-    assert alone["clusters"] == []
 
 
-def test_node_pool_naming_an_absent_cluster_is_an_error(tmp_path: Path) -> None:
+def test_node_pool_without_its_cluster_gets_an_unknown_cluster(tmp_path: Path) -> None:
+    pool = _write(tmp_path / "pool.json", _pool(scaling_group={"security_group_ids": ["sg-9"]}))
+    doc, errors = _load([pool])
+    assert errors == [] and schema_errors(doc) == []
+    (cluster,) = doc["clusters"]
+    assert cluster["key"] == f"{pool}#cluster" and cluster["cluster_id"] is None
+    assert cluster["kind"] == "unknown" and cluster["network_plugin"] == "unknown"
+    assert {cluster["provenance"][k] for k in ("cluster_id", "security_group", "pod_cidr", "vpc.cidr")} == {
+        "unknown"
+    }
+    assert [p["key"] for p in cluster["node_pools"]] == ["np1"]
+    assert cluster["sg_set"] == ["sg-9"]  # the pool's SG still gets evaluated in a cluster unit
+
+
+def test_node_pool_naming_an_absent_cluster_gets_that_cluster(tmp_path: Path) -> None:
     clusters = _two_clusters(tmp_path)
-    pool = _write(tmp_path / "pool.json", _pool(cluster_id="c9zzzz"))
-    _, errors = _load([*clusters, pool])
-    assert len(errors) == 1 and "c9zzzz" in errors[0].message
+    pools = [_write(tmp_path / f"pool{i}.json", _pool(cluster_id="c9zzzz")) for i in (1, 2)]
+    pools[1].write_text(pools[1].read_text().replace('"np1"', '"np2"'))
+    doc, errors = _load([*clusters, *pools])
+    assert errors == []
+    absent = _cluster_by_key(doc, "c9zzzz")
+    assert absent["cluster_id"] == "c9zzzz" and absent["kind"] == "unknown"
+    assert [p["key"] for p in absent["node_pools"]] == ["np1", "np2"]
+    assert [c["key"] for c in doc["clusters"]] == ["c1aaaa", "c2aaaa", "c9zzzz"]
+
+
+def _cluster_by_key(doc: dict[str, Any], key: str) -> dict[str, Any]:
+    return next(c for c in doc["clusters"] if c["key"] == key)
 
 
 def test_node_pool_path_naming_two_clusters_is_an_error(tmp_path: Path) -> None:
