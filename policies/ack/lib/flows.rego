@@ -1,0 +1,693 @@
+# METADATA
+# title: Cluster peers, required and permitted flows
+# description: |
+#   From the guide's tables (data.ack.tables), the cluster's SG type and network plugin: who the
+#   cluster peers are, which flows the nodes need (the least-privilege rows) and which flows a
+#   profile permits. Node groups: the cluster's own SG, and each node pool's security_groups list;
+#   every node group must satisfy the required flows.
+package ack.lib.flows
+
+import data.ack.lib.sg
+import data.ack.tables
+
+# clusters that the policies evaluate: all but those a plan deletes.
+clusters := [c | some c in input.clusters; c.change != "delete"]
+
+# profile: the selected profile (recommended by default).
+profile := p if {
+	p := input.settings.profile
+	p in ["recommended", "least-privilege"]
+} else := "recommended"
+
+# exposures: the declared application exposures.
+exposures := e if {
+	e := input.settings.exposures
+	is_array(e)
+} else := []
+
+# ---------------------------------------------------------------- SGs and node groups
+
+# sg_by_key(key): the SG of the document with that key, or a placeholder whose rules are unknown.
+sg_by_key(key) := s if {
+	some s in input.security_groups
+	s.key == key
+} else := {
+	"key": key,
+	"id": _id_of(key),
+	"address": key,
+	"type": null,
+	"inner_access_policy": null,
+	"origin": "referenced",
+	"rules_known": false,
+	"rules": [],
+}
+
+_id_of(key) := key if {
+	startswith(key, "sg-")
+} else := null
+
+# group(entity, kind, keys): the SGs on one group of nodes.
+group(entity, kind, keys) := {
+	"entity": entity,
+	"kind": kind,
+	"keys": keys,
+	"sgs": sgs,
+	"type": sg.sg_type(sgs),
+} if {
+	keys != null
+	sgs := [sg_by_key(k) | some k in keys]
+} else := {"entity": entity, "kind": kind, "keys": null, "sgs": [], "type": null}
+
+_cluster_keys(cluster) := [cluster.security_group] if {
+	cluster.security_group != null
+} else := null
+
+# groups(cluster): the cluster's own SG, and each live node pool whose SGs differ from it.
+groups(cluster) := array.concat(
+	[group(cluster, "cluster", _cluster_keys(cluster))],
+	[group(p, "node pool", p.security_groups) |
+		some p in cluster.node_pools
+		p.change != "delete"
+		p.security_groups != _cluster_keys(cluster)
+	],
+)
+
+# node_groups: every (cluster, group) pair the policies evaluate.
+node_groups := [{"cluster": c, "group": g} | some c in clusters; some g in groups(c)]
+
+# group_text(group): how messages name a group's SGs.
+group_text(g) := concat("", ["nodes with SGs ", concat(", ", [sg.label(s) | some s in g.sgs])]) if {
+	count(g.sgs) > 1
+} else := concat("", ["nodes with SG ", sg.label(g.sgs[0])]) if {
+	count(g.sgs) == 1
+} else := "nodes with unknown SGs"
+
+# ---------------------------------------------------------------- cluster peers
+
+_cidr_peer(facts, what) := {
+	"kind": "cidr",
+	"cidr": facts,
+	"sg": null,
+	"members": [],
+	"label": concat("", [facts.cidr, " (", what, ")"]),
+}
+
+# All vSwitches of the cluster's nodes and pods: cluster vSwitches, pod vSwitches, node pools'.
+_all_vswitches(cluster) := array.concat(
+	array.concat(cluster.node_vswitches, cluster.pod_vswitches),
+	[v | some p in cluster.node_pools; p.change != "delete"; some v in p.vswitches],
+)
+
+_node_vswitches(cluster) := array.concat(
+	cluster.node_vswitches,
+	[v | some p in cluster.node_pools; p.change != "delete"; some v in p.vswitches],
+)
+
+_vswitches_unknown(cluster) if {
+	some name in ["node_vswitches", "pod_vswitches"]
+	object.get(cluster.provenance, name, "given") == "unknown"
+}
+
+_vswitches_unknown(cluster) if {
+	some p in cluster.node_pools
+	p.change != "delete"
+	object.get(p.provenance, "vswitches", "given") == "unknown"
+}
+
+_vswitches_unknown(cluster) if {
+	some v in _all_vswitches(cluster)
+	v.cidr == null
+}
+
+# member_cidrs(cluster): the CIDRs the cluster SG's members (the nodes) live in; empty unless all
+# are known.
+member_cidrs(cluster) := [] if {
+	_vswitches_unknown(cluster)
+} else := [v.cidr | some v in _node_vswitches(cluster)]
+
+_known(peers) := {"known": true, "why": "", "peers": peers}
+
+_unknown(why) := {"known": false, "why": why, "peers": []}
+
+# source(cluster, name): the peers a table row names: {"known", "why", "peers"}.
+source(cluster, "cluster_sg") := _known([{
+	"kind": "sg",
+	"sg": cluster.security_group,
+	"cidr": null,
+	"members": member_cidrs(cluster),
+	"label": concat("", [sg.label(sg_by_key(cluster.security_group)), " (cluster SG)"]),
+}]) if {
+	cluster.security_group != null
+} else := _unknown("the cluster's SG is not known")
+
+source(cluster, "vpc_cidr") := _known([_cidr_peer(cluster.vpc.cidr, "VPC CIDR")]) if {
+	cluster.vpc.cidr != null
+} else := _unknown("the VPC CIDR is not known")
+
+source(cluster, "vpc_secondary_cidrs") := _unknown("the VPC's secondary CIDRs are not known") if {
+	object.get(cluster.provenance, "vpc.secondary_cidrs", "given") == "unknown"
+} else := _known([_cidr_peer(c, "VPC secondary CIDR") | some c in cluster.vpc.secondary_cidrs])
+
+source(cluster, "vswitch_cidrs") := _unknown("the cluster's vSwitch CIDRs are not known") if {
+	_vswitches_unknown(cluster)
+} else := _unknown("the cluster's vSwitch CIDRs are not known") if {
+	count(_all_vswitches(cluster)) == 0
+} else := _known(_dedup([_cidr_peer(v.cidr, "vSwitch CIDR") | some v in _all_vswitches(cluster)]))
+
+source(cluster, "pod_cidr") := _unknown("the network plugin is not known, so whether the pod CIDR rows apply is not known") if {
+	cluster.network_plugin == "unknown"
+} else := _known([]) if {
+	cluster.network_plugin == "terway"
+} else := _known([_cidr_peer(cluster.pod_cidr, "pod CIDR")]) if {
+	cluster.pod_cidr != null
+} else := _unknown("the pod CIDR is not known")
+
+source(_, "alibaba_cloud") := _known([_cidr_peer(tables.alibaba_cloud_cidr, "Alibaba Cloud services")])
+
+source(_, "any_ipv4") := _known([{
+	"kind": "any",
+	"cidr": tables.any_ipv4_cidr,
+	"sg": null,
+	"members": [],
+	"label": "0.0.0.0/0",
+}])
+
+source(cluster, "api_slb") := _known([_cidr_peer(cluster.api_server_address, "API server SLB")]) if {
+	cluster.api_server_address != null
+} else := _unknown("the API server SLB address is not known")
+
+source(_, "exposures") := _known([])
+
+# The same vSwitch CIDR listed twice (node and pod vSwitch) is one peer.
+_dedup(peers) := [p |
+	some i
+	p := peers[i]
+	not _seen_before(peers, i, p.cidr.cidr)
+]
+
+_seen_before(peers, i, cidr) if {
+	some j
+	peers[j].cidr.cidr == cidr
+	j < i
+}
+
+_merge(a, b) := _known(array.concat(a.peers, b.peers)) if {
+	a.known
+	b.known
+} else := a if {
+	not a.known
+} else := b
+
+_vpc_form(cluster) := _merge(source(cluster, "vpc_cidr"), source(cluster, "vpc_secondary_cidrs"))
+
+# forms(cluster, peer): alternatives that each satisfy a row's authorization object. vSwitch CIDRs
+# (least privilege) or the VPC CIDR with its secondary CIDRs (recommended); the API server SLB, or
+# where it is unknown the vSwitch CIDRs or the VPC CIDR that stand in for it.
+forms(cluster, "vswitch_cidrs") := [source(cluster, "vswitch_cidrs"), _vpc_form(cluster)]
+
+forms(cluster, "api_slb") := [source(cluster, "api_slb")] if {
+	cluster.api_server_address != null
+} else := [
+	_renamed(source(cluster, "vswitch_cidrs"), "the API server SLB address is not known, nor are the vSwitch CIDRs or the VPC CIDR that stand in for it"),
+	_renamed(_vpc_form(cluster), "the API server SLB address is not known, nor are the vSwitch CIDRs or the VPC CIDR that stand in for it"),
+]
+
+forms(cluster, name) := [source(cluster, name)] if not name in ["vswitch_cidrs", "api_slb"]
+
+_renamed(src, why) := _unknown(why) if {
+	not src.known
+} else := src
+
+# ---------------------------------------------------------------- rows
+
+# row_applies(row, cluster): Flannel-only rows apply unless the cluster runs Terway.
+row_applies(row, _) if not row.flannel_only
+
+row_applies(row, cluster) if {
+	row.flannel_only
+	cluster.network_plugin != "terway"
+}
+
+# row_protocols(row): the guide's "all protocols 53/53" is DNS over TCP and UDP; "all protocols
+# -1/-1" is TCP, UDP, ICMP and GRE.
+row_protocols(row) := ["tcp", "udp"] if {
+	row.protocol == "all"
+	row.ports != [[-1, -1]]
+} else := ["tcp", "udp", "icmp", "gre"] if {
+	row.protocol == "all"
+} else := [row.protocol]
+
+# row_specs(row): (protocol, port range) pairs of a row, ports as 1..65535 for every port.
+row_specs(row) := [{"protocol": p, "range": sg.range(r[0], r[1])} |
+	some p in row_protocols(row)
+	some r in row.ports
+]
+
+# row_rule(row): the catalog rule that checks a required row.
+row_rule(row) := "CKV_ACK_3" if {
+	row.direction == "egress"
+} else := "CKV_ACK_2" if {
+	row.peer == "pod_cidr"
+} else := "CKV_ACK_4" if {
+	row.protocol == "icmp"
+} else := "CKV_ACK_1"
+
+# required_rows(type, cluster): the least-privilege rows (the cluster works) that apply.
+required_rows(t, cluster) := [r |
+	some r in tables.rows
+	r.sg_type == t
+	r.profile == "least-privilege"
+	r.peer != "exposures"
+	row_applies(r, cluster)
+]
+
+_ports_list(row) := "" if {
+	row.ports == [[-1, -1]]
+} else := concat("", [" ", concat(", ", [sg.ports_text(r[0], r[1]) | some r in row.ports])])
+
+# row_text(row): the row as a short phrase, "TCP 10250, 10255 from the pod CIDR block (Flannel only)".
+row_text(row) := concat("", [sg.proto_text(row.protocol), _ports_list(row), " ", _way(row.direction), " ", tables.peers[row.peer]])
+
+_way("ingress") := "from"
+
+_way("egress") := "to"
+
+# ---------------------------------------------------------------- required flows
+
+# flow(row, spec, peer): one required flow.
+flow(row, spec, peer) := {
+	"direction": row.direction,
+	"protocol": spec.protocol,
+	"port_from": spec.range[0],
+	"port_to": spec.range[1],
+	"peer": peer,
+}
+
+_eval_form(g, form, row) := {"status": "unknown", "why": form.why, "denied": [], "unknown": []} if {
+	not form.known
+} else := r if {
+	verdicts := [{"flow": fl, "verdict": sg.decide(g.sgs, fl)} |
+		some peer in form.peers
+		some spec in row_specs(row)
+		fl := flow(row, spec, peer)
+	]
+	denied := [v | some v in verdicts; v.verdict.status == "deny"]
+	unknown := [v | some v in verdicts; v.verdict.status == "unknown"]
+	r := {"status": _form_status(denied, unknown), "why": "", "denied": denied, "unknown": unknown}
+}
+
+_form_status(denied, unknown) := "fail" if {
+	count(denied) > 0
+} else := "unknown" if {
+	count(unknown) > 0
+} else := "pass"
+
+_status(results) := "pass" if {
+	some r in results
+	r.status == "pass"
+} else := "unknown" if {
+	some r in results
+	r.status == "unknown"
+} else := "fail"
+
+_verdict_text(v) := concat(" ", [sg.flow_text(v.flow), v.verdict.reason])
+
+# evaluate_row(cluster, g, row): {"status", "fails": [text], "unknowns": [text], "remediation": [...]}.
+evaluate_row(cluster, g, row) := {
+	"status": status,
+	"fails": [_verdict_text(v) | status == "fail"; some v in results[0].denied],
+	"unknowns": _unknown_texts(row, status, results),
+	"remediation": [_fix(g, v) | status == "fail"; some v in results[0].denied],
+} if {
+	results := [_eval_form(g, f, row) | some f in forms(cluster, row.peer)]
+	status := _status(results)
+}
+
+_unknown_texts(row, status, results) := [concat(": ", [row_text(row), r.why])] if {
+	status == "unknown"
+	some r in results
+	r.status == "unknown"
+	r.why != ""
+} else := [_verdict_text(v) | some r in results; r.status == "unknown"; some v in r.unknown] if {
+	status == "unknown"
+} else := []
+
+# _fix(g, v): add an accept that beats the winning drop (or the default), in the group's first SG.
+_fix(g, v) := sg.add_rule(g.sgs[0], v.flow, "accept", _fix_priority(v.verdict.rule)) if {
+	count(g.sgs) > 0
+}
+
+_fix_priority(null) := 1
+
+_fix_priority(rule) := rule.priority - 1 if {
+	rule != null
+	rule.priority > 1
+}
+
+_fix_priority(rule) := 1 if {
+	rule != null
+	rule.priority == 1
+}
+
+# ---------------------------------------------------------------- per rule, per node group
+
+_required_rules := ["CKV_ACK_1", "CKV_ACK_2", "CKV_ACK_3", "CKV_ACK_4"]
+
+# evaluations: for each required-flow rule, cluster and node group: the failing flows (with why),
+# the flows whose verdict is unknown (with why), and the remediations.
+evaluations := [e |
+	some ng in node_groups
+	some rid in _required_rules
+	e := _evaluate(rid, ng.cluster, ng.group)
+]
+
+_evaluate(rid, cluster, g) := _opaque_group(rid, cluster, g, "its SGs are not known") if {
+	g.keys == null
+	_rule_applies(rid, cluster)
+} else := _opaque_group(rid, cluster, g, "the type of its SGs is not known (or basic and advanced are mixed)") if {
+	g.type == null
+	_rule_applies(rid, cluster)
+} else := e if {
+	_rule_applies(rid, cluster)
+	rows := [r | some r in required_rows(g.type, cluster); row_rule(r) == rid]
+	rs := [evaluate_row(cluster, g, r) | some r in rows]
+	e := {
+		"rule_id": rid,
+		"cluster": cluster,
+		"group": g,
+		"fails": [t | some r in rs; some t in r.fails],
+		"unknowns": [t | some r in rs; some t in r.unknowns],
+		"remediation": [x | some r in rs; some x in r.remediation],
+	}
+}
+
+_opaque_group(rid, cluster, g, why) := {
+	"rule_id": rid,
+	"cluster": cluster,
+	"group": g,
+	"fails": [],
+	"unknowns": [concat("", ["the required flows of ", g.kind, " ", g.entity.address, " cannot be checked: ", why])],
+	"remediation": [],
+}
+
+# CKV_ACK_2 is about Flannel clusters (and those whose plugin is unknown).
+_rule_applies(rid, _) if rid != "CKV_ACK_2"
+
+_rule_applies("CKV_ACK_2", cluster) if cluster.network_plugin != "terway"
+
+# joined(remediations): one remediation object from several.
+joined([]) := null
+
+joined(rs) := {
+	"terraform": concat("\n\n", [r.terraform | some r in rs]),
+	"ros": concat("\n---\n", [r.ros | some r in rs]),
+	"cli": concat("\n", [r.cli | some r in rs]),
+} if {
+	count(rs) > 0
+}
+
+# ---------------------------------------------------------------- accept rules on the nodes
+
+# accepts: every live rule that accepts (or may accept) traffic, on every node group, with its SG.
+accepts := [{"cluster": ng.cluster, "group": ng.group, "sg": s, "rule": r} |
+	some ng in node_groups
+	some s in ng.group.sgs
+	some r in s.rules
+	sg.live(r)
+	_may_accept(r)
+]
+
+_may_accept(r) if sg.field_unknown(r, "action")
+
+_may_accept(r) if {
+	not sg.field_unknown(r, "action")
+	r.action == "accept"
+}
+
+# ---------------------------------------------------------------- internet exposure (CKV_ACK_5..7)
+
+# A target is {"protocol", "port_from", "port_to", "whole"}: whole targets need an accept of every
+# port; the others an accept whose range holds the port.
+_target_fits(rule, t) if {
+	not sg.field_unknown(rule, "protocol")
+	not sg.field_unknown(rule, "port_range")
+	sg.protocol_covers(rule.protocol, t.protocol)
+	_target_ports(rule, t)
+}
+
+_target_ports(rule, t) if {
+	t.whole
+	sg.range(rule.port_from, rule.port_to) == [1, 65535]
+}
+
+_target_ports(rule, t) if {
+	not t.whole
+	r := sg.range(rule.port_from, rule.port_to)
+	r[0] <= t.port_from
+	t.port_to <= r[1]
+}
+
+_target_maybe(rule, t) if _target_fits(rule, t)
+
+_target_maybe(rule, _) if sg.field_unknown(rule, "protocol")
+
+_target_maybe(rule, t) if {
+	sg.field_unknown(rule, "port_range")
+	not sg.field_unknown(rule, "protocol")
+	sg.protocol_covers(rule.protocol, t.protocol)
+}
+
+_internet(rule) if {
+	rule.peer.kind == "cidr"
+	rule.peer.cidr.internet
+}
+
+_ingress_maybe(rule) if sg.field_unknown(rule, "direction")
+
+_ingress_maybe(rule) if rule.direction == "ingress"
+
+_internet_maybe(rule) if sg.field_unknown(rule, "peer")
+
+_internet_maybe(rule) if _internet(rule)
+
+# Fully known but for its priority: exposure() handles an unknown priority.
+_decidable(rule) if {
+	every name in sg.unknown_fields(rule) {
+		name == "priority"
+	}
+}
+
+_exposure_flow(rule, t) := {
+	"direction": "ingress",
+	"protocol": t.protocol,
+	"port_from": t.port_from,
+	"port_to": t.port_to,
+	"peer": {"kind": "cidr", "cidr": rule.peer.cidr, "sg": null, "members": [], "label": rule.peer.cidr.cidr},
+}
+
+_exposure_item(a, t) := {"status": status, "text": text} if {
+	_decidable(a.rule)
+	a.rule.action == "accept"
+	a.rule.direction == "ingress"
+	_internet(a.rule)
+	_target_fits(a.rule, t)
+	fl := _exposure_flow(a.rule, t)
+	status := sg.exposure(a.group.sgs, a.rule, fl)
+	status != "none"
+	text := _exposure_text(status, fl, a.rule)
+} else := {"status": "unknown", "text": text} if {
+	not _decidable(a.rule)
+	_ingress_maybe(a.rule)
+	_internet_maybe(a.rule)
+	_target_maybe(a.rule, t)
+	text := concat("", [
+		sg.proto_text(t.protocol), " ", sg.ports_text(t.port_from, t.port_to),
+		" may be accepted from an internet peer: the rule's ", concat(", ", sg.unknown_fields(a.rule)), " is not known",
+	])
+}
+
+_exposure_text("fail", fl, rule) := concat("", [sg.flow_text(fl), " is accepted at priority ", sg.int_text(rule.priority), " and no drop overrides it"]) if {
+	rule.priority != null
+} else := concat("", [sg.flow_text(fl), " is accepted and no drop overrides it"])
+
+_exposure_text("unknown", fl, _) := concat("", [sg.flow_text(fl), " is accepted unless a rule whose fields are not known drops it first"])
+
+# internet_exposures(targets): per cluster and accept rule, the targets it exposes to internet
+# peers on some node group ("fails") or may expose ("unknowns").
+internet_exposures(targets) := [x |
+	some pair in {[a.cluster.key, a.rule.key] | some a in accepts}
+	mine := [a | some a in accepts; a.cluster.key == pair[0]; a.rule.key == pair[1]]
+	items := [i | some a in mine; some t in targets; i := _exposure_item(a, t)]
+	count(items) > 0
+	x := {
+		"cluster": mine[0].cluster,
+		"sg": mine[0].sg,
+		"rule": mine[0].rule,
+		"fails": _distinct([i.text | some i in items; i.status == "fail"]),
+		"unknowns": _distinct([i.text | some i in items; i.status == "unknown"]),
+	}
+]
+
+_distinct(texts) := sort([t | some t in {u | some u in texts}])
+
+# ---------------------------------------------------------------- permitted flows (CKV_ACK_8)
+
+_profile_row(_) if profile == "recommended"
+
+_profile_row(row) if row.profile == "least-privilege"
+
+# permitted_rows(t, cluster): the rows the profile permits (exposure rows come from the settings).
+permitted_rows(t, cluster) := [r |
+	some r in tables.rows
+	r.sg_type == t
+	_profile_row(r)
+	r.peer != "exposures"
+	row_applies(r, cluster)
+]
+
+# boxes(t, cluster): permitted (direction, protocol, range, peer) boxes; a box whose peer is not
+# known has "peer": null.
+boxes(t, cluster) := array.concat(
+	[b |
+		some row in permitted_rows(t, cluster)
+		some f in forms(cluster, row.peer)
+		some b in _row_boxes(row, f)
+	],
+	[{"direction": e.direction, "protocol": e.protocol, "range": sg.range(e.port_from, e.port_to), "peer": _cidr_peer(p, "declared exposure"), "why": ""} |
+		some e in exposures
+		some p in e.peers
+	],
+)
+
+_row_boxes(row, form) := [{"direction": row.direction, "protocol": row.protocol, "range": sg.range(r[0], r[1]), "peer": p, "why": ""} |
+	some p in form.peers
+	some r in row.ports
+] if {
+	form.known
+} else := [{"direction": row.direction, "protocol": row.protocol, "range": sg.range(r[0], r[1]), "peer": null, "why": form.why} |
+	some r in row.ports
+]
+
+_box_shape(b, f) if {
+	b.direction == f.direction
+	sg.protocol_covers(b.protocol, f.protocol)
+	_box_ports(b, f)
+}
+
+_box_ports(_, f) if not f.protocol in ["tcp", "udp"]
+
+_box_ports(b, f) if {
+	f.protocol in ["tcp", "udp"]
+	b.range[0] <= f.port_from
+	f.port_to <= b.range[1]
+}
+
+_box_peer(bp, fp) if {
+	bp.kind == "any"
+	fp.kind == "cidr"
+	fp.cidr.family == 4
+}
+
+_box_peer(bp, fp) if {
+	bp.kind == "any"
+	fp.kind == "sg"
+}
+
+_box_peer(bp, fp) if {
+	bp.kind != "any"
+	sg.peer_covers(bp, fp)
+}
+
+_box_covers(b, f) if {
+	b.peer != null
+	_box_shape(b, f)
+	_box_peer(b.peer, f.peer)
+}
+
+_box_maybe(b, f) if {
+	b.peer == null
+	_box_shape(b, f)
+}
+
+# permitted(bs, f): "yes", "unknown" (a row whose peers are not known may permit it) or "no".
+permitted(bs, f) := "yes" if {
+	some b in bs
+	_box_covers(b, f)
+} else := "unknown" if {
+	some b in bs
+	_box_maybe(b, f)
+} else := "no"
+
+_component(a, bs, f) := {"status": "fail", "text": sg.flow_text(f)} if {
+	permitted(bs, f) == "no"
+	sg.exposure(a.group.sgs, a.rule, f) == "fail"
+} else := {"status": "unknown", "text": concat("", [sg.flow_text(f), " (", _why_unknown(a, bs, f), ")"])} if {
+	permitted(bs, f) != "yes"
+	sg.exposure(a.group.sgs, a.rule, f) != "none"
+}
+
+_why_unknown(_, bs, f) := b.why if {
+	permitted(bs, f) == "unknown"
+	some b in bs
+	_box_maybe(b, f)
+} else := "a rule whose fields are not known may drop it first"
+
+_beyond_item(a) := {"status": c.status, "text": c.text} if {
+	sg.known(a.rule)
+	a.group.type != null
+	bs := boxes(a.group.type, a.cluster)
+	some f in sg.rule_flows(a.rule)
+	c := _component(a, bs, f)
+}
+
+_beyond_unknown(a) := {"status": "unknown", "text": text} if {
+	not sg.known(a.rule)
+	text := concat("", ["its ", concat(", ", sg.unknown_fields(a.rule)), " is not known"])
+} else := {"status": "unknown", "text": "the SG type is not known"} if {
+	a.group.type == null
+}
+
+# beyond_profile: per cluster and accept rule, the flows it allows that the profile does not
+# permit and no declared exposure covers.
+beyond_profile := [x |
+	some pair in {[a.cluster.key, a.rule.key] | some a in accepts}
+	mine := [a | some a in accepts; a.cluster.key == pair[0]; a.rule.key == pair[1]]
+	items := array.concat(
+		[i | some a in mine; i := _beyond_item(a)],
+		[i | some a in mine; i := _beyond_unknown(a)],
+	)
+	count(items) > 0
+	x := {
+		"cluster": mine[0].cluster,
+		"sg": mine[0].sg,
+		"rule": mine[0].rule,
+		"fails": _distinct([i.text | some i in items; i.status == "fail"]),
+		"unknowns": _distinct([i.text | some i in items; i.status == "unknown"]),
+	}
+]
+
+_catch_all := [
+{"direction": "egress", "protocol": p, "port_from": 1, "port_to": 65535, "peer": {"kind": "cidr", "cidr": tables.any_ipv4_cidr, "sg": null, "members": [], "label": "0.0.0.0/0"}} |
+	some p in ["tcp", "udp", "icmp", "gre"]
+]
+
+# open_egress: least-privilege profile, basic node groups where outbound traffic that no rule
+# matches falls to the basic default (allow): "fail", or "unknown" when an SG's rules are hidden.
+open_egress := [{"cluster": ng.cluster, "group": ng.group, "status": _open_status(ng.group)} |
+	profile == "least-privilege"
+	some ng in node_groups
+	ng.group.type == "basic"
+	not _all_dropped(ng.group)
+]
+
+_all_dropped(g) if {
+	every f in _catch_all {
+		some r in sg.rules(g.sgs)
+		r.action == "drop"
+		sg.covers(r, f)
+	}
+}
+
+_open_status(g) := "unknown" if {
+	count(sg.opaque(g.sgs)) > 0
+} else := "fail"

@@ -1,0 +1,651 @@
+# METADATA
+# title: Security-group semantics
+# description: |
+#   Does a rule match a flow, and what does a set of SGs on one node decide for a flow.
+#   A flow is {"direction", "protocol" (one of tcp/udp/icmp/gre/icmpv6), "port_from", "port_to",
+#   "peer"}; its peer is {"kind": "cidr", "cidr": <CIDR facts>, "label"} or
+#   {"kind": "sg", "sg": <SG key>, "members": [<CIDR facts>], "label"} (members: the CIDRs the
+#   SG's members live in, when known). Ports of a flow are 1..65535 for "all ports".
+#   CIDR containment compares the fixed-width hex first/last strings within one family, so no
+#   net.* builtin is needed (regopy lacks them).
+#   A rule is "known" when every field that decides a match is known; rules with unknown or
+#   invalid fields, and SGs whose rules are not in the sources ("opaque"), never let a verdict
+#   pass: they make it unknown unless a known drop that nothing can beat decides it.
+package ack.lib.sg
+
+# ---------------------------------------------------------------- rule fields
+
+_match_fields := ["direction", "protocol", "port_range", "peer", "action", "priority"]
+
+_bad_provenance := ["unknown", "invalid"]
+
+_opaque_peer_kinds := ["unknown", "invalid", "prefix_list"]
+
+# field_unknown(rule, name): the field that decides a match is not known.
+field_unknown(rule, name) if {
+	name in _match_fields
+	object.get(rule.provenance, name, "given") in _bad_provenance
+}
+
+field_unknown(rule, "peer") if rule.peer.kind in _opaque_peer_kinds
+
+field_unknown(rule, "direction") if rule.direction == null
+
+field_unknown(rule, "protocol") if rule.protocol == null
+
+field_unknown(rule, "port_range") if rule.port_from == null
+
+field_unknown(rule, "action") if rule.action == null
+
+field_unknown(rule, "priority") if rule.priority == null
+
+# unknown_fields lists, in a fixed order, the fields of rule that are not known.
+unknown_fields(rule) := [name | some name in _match_fields; field_unknown(rule, name)]
+
+# known(rule): every field that decides a match is known.
+known(rule) if count(unknown_fields(rule)) == 0
+
+# live(rule): the rule exists after the change (a plan may delete it).
+live(rule) if rule.change != "delete"
+
+# ---------------------------------------------------------------- field matching
+
+_ported := ["tcp", "udp"]
+
+_all_protocols := ["tcp", "udp", "icmp", "gre", "icmpv6"]
+
+# protocol_covers(rp, fp): rule protocol rp covers flow protocol fp ("all" covers every protocol).
+protocol_covers(rp, fp) if rp == fp
+
+protocol_covers("all", fp) if fp in _all_protocols
+
+# range(from, to): a port range as [low, high]; -1/-1 is every port.
+range(from, to) := [1, 65535] if {
+	from == -1
+	to == -1
+} else := [from, to]
+
+_rule_range(rule) := range(rule.port_from, rule.port_to)
+
+# Ports cover: ICMP/GRE flows ignore ports; 1/65535 and -1/-1 are both every port.
+_ports_cover(_, flow) if not flow.protocol in _ported
+
+_ports_cover(rule, flow) if {
+	flow.protocol in _ported
+	r := _rule_range(rule)
+	r[0] <= flow.port_from
+	flow.port_to <= r[1]
+}
+
+_ports_overlap(_, flow) if not flow.protocol in _ported
+
+_ports_overlap(rule, flow) if {
+	flow.protocol in _ported
+	r := _rule_range(rule)
+	r[0] <= flow.port_to
+	flow.port_from <= r[1]
+}
+
+# cidr_contains(outer, inner): CIDR facts containment (same family, fixed-width hex compare).
+cidr_contains(outer, inner) if {
+	outer.family == inner.family
+	outer.first <= inner.first
+	inner.last <= outer.last
+}
+
+# cidr_overlaps(a, b): CIDR blocks are nested or disjoint; this tells which.
+cidr_overlaps(a, b) if {
+	a.family == b.family
+	a.first <= b.last
+	b.first <= a.last
+}
+
+# peer_covers(rp, fp): every address of flow peer fp is in rule peer rp.
+peer_covers(rp, fp) if {
+	rp.kind == "cidr"
+	fp.kind == "cidr"
+	cidr_contains(rp.cidr, fp.cidr)
+}
+
+peer_covers(rp, fp) if {
+	rp.kind == "sg"
+	fp.kind == "sg"
+	rp.sg == fp.sg
+}
+
+# A CIDR covers an SG peer when it holds every (known) CIDR the SG's members live in.
+peer_covers(rp, fp) if {
+	rp.kind == "cidr"
+	fp.kind == "sg"
+	count(fp.members) > 0
+	every m in fp.members {
+		cidr_contains(rp.cidr, m)
+	}
+}
+
+# peer_overlaps(rp, fp): some address of flow peer fp is in rule peer rp.
+peer_overlaps(rp, fp) if {
+	rp.kind == "cidr"
+	fp.kind == "cidr"
+	cidr_overlaps(rp.cidr, fp.cidr)
+}
+
+peer_overlaps(rp, fp) if {
+	rp.kind == "sg"
+	fp.kind == "sg"
+	rp.sg == fp.sg
+}
+
+peer_overlaps(rp, fp) if {
+	rp.kind == "cidr"
+	fp.kind == "sg"
+	some m in fp.members
+	cidr_overlaps(rp.cidr, m)
+}
+
+# 0.0.0.0/0 holds every member, known or not.
+peer_overlaps(rp, fp) if {
+	rp.kind == "cidr"
+	fp.kind == "sg"
+	rp.cidr.prefix_len == 0
+	rp.cidr.family == 4
+}
+
+# ---------------------------------------------------------------- rule vs flow
+
+_f_covers(rule, flow, "direction") if rule.direction == flow.direction
+
+_f_covers(rule, flow, "protocol") if protocol_covers(rule.protocol, flow.protocol)
+
+_f_covers(rule, flow, "port_range") if _ports_cover(rule, flow)
+
+_f_covers(rule, flow, "peer") if peer_covers(rule.peer, flow.peer)
+
+_f_overlaps(rule, flow, "direction") if rule.direction == flow.direction
+
+_f_overlaps(rule, flow, "protocol") if protocol_covers(rule.protocol, flow.protocol)
+
+_f_overlaps(rule, flow, "port_range") if _ports_overlap(rule, flow)
+
+_f_overlaps(rule, flow, "peer") if peer_overlaps(rule.peer, flow.peer)
+
+_flow_fields := ["direction", "protocol", "port_range", "peer"]
+
+# covers(rule, flow): a known rule matches every packet of the flow.
+covers(rule, flow) if {
+	known(rule)
+	every name in _flow_fields {
+		_f_covers(rule, flow, name)
+	}
+}
+
+# overlaps(rule, flow): a known rule matches some packet of the flow.
+overlaps(rule, flow) if {
+	known(rule)
+	every name in _flow_fields {
+		_f_overlaps(rule, flow, name)
+	}
+}
+
+# maybe(rule, flow): a rule with unknown fields may match some packet of the flow.
+maybe(rule, flow) if {
+	not known(rule)
+	every name in _flow_fields {
+		_f_maybe(rule, flow, name)
+	}
+}
+
+_f_maybe(rule, _, name) if field_unknown(rule, name)
+
+_f_maybe(rule, flow, name) if {
+	not field_unknown(rule, name)
+	_f_overlaps(rule, flow, name)
+}
+
+_maybe_action(rule, _) if field_unknown(rule, "action")
+
+_maybe_action(rule, action) if {
+	not field_unknown(rule, "action")
+	rule.action == action
+}
+
+# The rule's priority may be <= p (< p when strict).
+_maybe_le(rule, _) if field_unknown(rule, "priority")
+
+_maybe_le(rule, p) if {
+	not field_unknown(rule, "priority")
+	rule.priority <= p
+}
+
+_maybe_lt(rule, _) if field_unknown(rule, "priority")
+
+_maybe_lt(rule, p) if {
+	not field_unknown(rule, "priority")
+	rule.priority < p
+}
+
+# intersect(rule, flow): the part of flow that a known rule overlapping it matches.
+intersect(rule, flow) := {
+	"direction": flow.direction,
+	"protocol": flow.protocol,
+	"port_from": max([r[0], flow.port_from]),
+	"port_to": min([r[1], flow.port_to]),
+	"peer": _peer_intersect(rule.peer, flow.peer),
+} if {
+	flow.protocol in _ported
+	r := _rule_range(rule)
+} else := {
+	"direction": flow.direction,
+	"protocol": flow.protocol,
+	"port_from": flow.port_from,
+	"port_to": flow.port_to,
+	"peer": _peer_intersect(rule.peer, flow.peer),
+}
+
+# Overlapping CIDR blocks are nested: the intersection is the narrower one.
+_peer_intersect(rp, fp) := {"kind": "cidr", "cidr": rp.cidr, "members": [], "label": rp.cidr.cidr} if {
+	rp.kind == "cidr"
+	fp.kind == "cidr"
+	rp.cidr.prefix_len > fp.cidr.prefix_len
+} else := fp
+
+# ---------------------------------------------------------------- effective decision
+
+# rules(sgs): every live rule of the SGs on a node, merged.
+rules(sgs) := [r | some sg in sgs; some r in sg.rules; live(r)]
+
+# opaque(sgs): the SGs whose rules the scan cannot see.
+opaque(sgs) := [sg | some sg in sgs; not sg.rules_known]
+
+# sg_type(sgs): the type the SGs share, or null (unknown or mixed).
+sg_type(sgs) := t if {
+	count(sgs) > 0
+	t := sgs[0].type
+	t != null
+	every sg in sgs {
+		sg.type == t
+	}
+} else := null
+
+# label(sg): how messages name an SG: its ID when known, else its address.
+label(sg) := sg.id if {
+	sg.id != null
+} else := sg.address
+
+# default_for(sgs, flow): what the SG type decides when no rule matches:
+# {"decision": "allow"|"deny"|"unknown", "why": text}.
+default_for(sgs, flow) := {"decision": "unknown", "why": "the SG type is unknown or mixed"} if {
+	sg_type(sgs) == null
+} else := {"decision": "deny", "why": "advanced SGs deny traffic no rule allows"} if {
+	sg_type(sgs) == "advanced"
+} else := {"decision": "allow", "why": "basic SGs allow outbound traffic no rule denies"} if {
+	flow.direction == "egress"
+} else := d if {
+	flow.peer.kind == "sg"
+	some sg in sgs
+	sg.key == flow.peer.sg
+	d := _inner(sg)
+} else := {"decision": "deny", "why": "basic SGs deny inbound traffic no rule allows, except from their own members"}
+
+_inner(sg) := {"decision": "allow", "why": concat("", ["members of ", label(sg), " reach each other (inner access policy accept)"])} if {
+	sg.inner_access_policy == "accept"
+} else := {"decision": "deny", "why": concat("", ["no rule allows it and the inner access policy of ", label(sg), " is drop"])} if {
+	sg.inner_access_policy == "drop"
+} else := {"decision": "unknown", "why": concat("", ["the inner access policy of ", label(sg), " is unknown"])}
+
+_neutralized(drop, rs, flow) if {
+	part := intersect(drop, flow)
+	some a in rs
+	a.action == "accept"
+	a.priority < drop.priority
+	covers(a, part)
+}
+
+# decide(sgs, flow): the effective decision of the SGs on one node for every packet of flow:
+# {"status": "allow"|"deny"|"unknown", "reason": text, "rule": the winning drop or null}.
+# allow: a known accept covers the flow (or the type default allows it) and no drop it does not
+# beat overlaps it; deny: a drop wins for part of the flow, or nothing allows all of it and the
+# default denies. Rules with unknown fields and opaque SGs turn either answer into unknown
+# unless it cannot change it.
+decide(sgs, flow) := _decide(sgs, flow, rules(sgs), default_for(sgs, flow))
+
+_decide(sgs, flow, rs, dflt) := d if {
+	accepts := [a | some a in rs; a.action == "accept"; covers(a, flow)]
+	blocking := [x | some x in rs; x.action == "drop"; overlaps(x, flow); not _neutralized(x, rs, flow)]
+	uncertain := [u | some u in rs; maybe(u, flow)]
+	hidden := opaque(sgs)
+	d := _verdict(accepts, blocking, uncertain, hidden, dflt)
+}
+
+_best(accepts) := min([a.priority | some a in accepts]) if {
+	count(accepts) > 0
+} else := 101
+
+_winner(blocking) := w if {
+	p := min([x.priority | some x in blocking])
+	keys := sort([x.key | some x in blocking; x.priority == p])
+	some w in blocking
+	w.key == keys[0]
+}
+
+# Allowed by known rules: an accept covering the flow that no remaining drop beats, or the
+# default allow with no drop at all.
+_known_allow(accepts, blocking, _) if {
+	count(accepts) > 0
+	count(blocking) == 0
+}
+
+_known_allow(accepts, blocking, _) if {
+	count(accepts) > 0
+	count(blocking) > 0
+	min([x.priority | some x in blocking]) > _best(accepts)
+}
+
+_known_allow(_, blocking, dflt) if {
+	count(blocking) == 0
+	dflt.decision == "allow"
+}
+
+_verdict(accepts, blocking, uncertain, hidden, dflt) := _allow_verdict(accepts, uncertain, hidden) if {
+	_known_allow(accepts, blocking, dflt)
+} else := _drop_verdict(_winner(blocking), uncertain, hidden) if {
+	count(blocking) > 0
+} else := _default_verdict(accepts, uncertain, hidden, dflt)
+
+_allow_verdict(accepts, uncertain, hidden) := {
+	"status": "unknown",
+	"reason": concat("", ["may be denied by ", label(hidden[0]), ", whose rules are not in the scanned sources"]),
+	"rule": null,
+} if {
+	count(hidden) > 0
+} else := {
+	"status": "unknown",
+	"reason": concat("", ["may be dropped by ", u.address, ", whose ", concat(", ", unknown_fields(u)), " is not known"]),
+	"rule": null,
+} if {
+	threshold := _best(accepts)
+	some u in uncertain
+	_maybe_action(u, "drop")
+	_maybe_le(u, threshold)
+} else := {"status": "allow", "reason": "is allowed", "rule": null}
+
+_drop_verdict(w, uncertain, hidden) := {
+	"status": "unknown",
+	"reason": concat("", [
+		"is dropped by ", w.address, " at priority ", format_int(w.priority, 10),
+		" unless ", label(hidden[0]), ", whose rules are not in the scanned sources, accepts it first",
+	]),
+	"rule": w,
+} if {
+	count(hidden) > 0
+	w.priority > 1
+} else := {
+	"status": "unknown",
+	"reason": concat("", [
+		"is dropped by ", w.address, " at priority ", format_int(w.priority, 10),
+		" unless ", u.address, ", whose ", concat(", ", unknown_fields(u)), " is not known, accepts it first",
+	]),
+	"rule": w,
+} if {
+	some u in uncertain
+	_maybe_action(u, "accept")
+	_maybe_lt(u, w.priority)
+} else := {
+	"status": "deny",
+	"reason": concat("", ["is dropped by ", w.address, " at priority ", format_int(w.priority, 10)]),
+	"rule": w,
+}
+
+_default_verdict(accepts, uncertain, hidden, dflt) := {
+	"status": "unknown",
+	"reason": concat("", ["is not allowed by any known rule, and the rules of ", label(hidden[0]), " are not in the scanned sources"]),
+	"rule": null,
+} if {
+	count(hidden) > 0
+} else := {
+	"status": "unknown",
+	"reason": concat("", ["is not allowed by any known rule, and ", u.address, " may allow it (its ", concat(", ", unknown_fields(u)), " is not known)"]),
+	"rule": null,
+} if {
+	some u in uncertain
+	_maybe_action(u, "accept")
+} else := {
+	"status": "unknown",
+	"reason": concat("", ["is not allowed by any rule, and ", dflt.why]),
+	"rule": null,
+} if {
+	dflt.decision == "unknown"
+} else := {
+	"status": "deny",
+	"reason": concat("", ["is not allowed by any rule (default deny: ", dflt.why, ")"]),
+	"rule": null,
+} if {
+	count(accepts) == 0
+} else := {
+	"status": "deny",
+	"reason": concat("", ["is not entirely allowed by any single rule (", dflt.why, ")"]),
+	"rule": null,
+}
+
+# ---------------------------------------------------------------- exposure of one accept rule
+
+# exposure(sgs, rule, flow): is flow (a part of what the accept rule matches) effectively
+# allowed? "fail" when no drop at a priority number <= the rule's covers the flow; "none" when a
+# known drop does; "unknown" when only a rule with unknown fields could. The priority of an accept
+# whose priority is unknown is taken as the worst case (100). SGs whose rules are not in the
+# sources are not assumed to hold drops.
+exposure(sgs, rule, flow) := "none" if {
+	p := _worst_priority(rule)
+	some x in rules(sgs)
+	x.action == "drop"
+	x.priority <= p
+	covers(x, flow)
+	_drop_certain(rule, x)
+} else := "unknown" if {
+	some x in rules(sgs)
+	x.key != rule.key
+	maybe(x, flow)
+	_maybe_action(x, "drop")
+	_maybe_le(x, _worst_priority(rule))
+} else := "unknown" if {
+	field_unknown(rule, "priority")
+	some x in rules(sgs)
+	x.action == "drop"
+	covers(x, flow)
+} else := "fail"
+
+# A known drop at p stops an accept of known priority >= p, or of unknown priority when p is 1.
+_drop_certain(rule, _) if not field_unknown(rule, "priority")
+
+_drop_certain(rule, drop) if {
+	field_unknown(rule, "priority")
+	drop.priority == 1
+}
+
+_worst_priority(rule) := rule.priority if {
+	not field_unknown(rule, "priority")
+} else := 100
+
+# ---------------------------------------------------------------- text
+
+# int_text(n): decimal text of an integer (format_int of negatives differs in regopy).
+int_text(n) := format_int(n, 10) if {
+	n >= 0
+} else := concat("", ["-", format_int(0 - n, 10)])
+
+_proto_names := {"tcp": "TCP", "udp": "UDP", "icmp": "ICMP", "gre": "GRE", "icmpv6": "ICMPv6", "all": "all protocols"}
+
+proto_text(p) := name if {
+	name := _proto_names[p]
+} else := p
+
+# ports_text(from, to): "10250", "1000-2000", "all ports".
+ports_text(from, to) := "all ports" if {
+	range(from, to) == [1, 65535]
+} else := int_text(from) if {
+	from == to
+} else := concat("", [int_text(from), "-", int_text(to)])
+
+# flow_text(flow): "TCP 10250 from sg-xxx", "ICMP from 10.0.0.0/8", "UDP 53 to 100.64.0.0/10".
+flow_text(flow) := concat(" ", [proto_text(flow.protocol), _way(flow.direction), flow.peer.label]) if {
+	not flow.protocol in _ported
+} else := concat(" ", [proto_text(flow.protocol), ports_text(flow.port_from, flow.port_to), _way(flow.direction), flow.peer.label])
+
+_way("ingress") := "from"
+
+_way("egress") := "to"
+
+# rule_text(rule): the rule as users wrote it, for messages.
+rule_text(rule) := concat(" ", [
+	_text_or(rule.direction, "?"), _text_or(rule.action, "?"),
+	proto_text(_text_or(rule.protocol, "?")), _text_or(rule.port_range, "?"),
+	_way_or(rule.direction), peer_text(rule.peer), "priority", _prio_text(rule),
+])
+
+_text_or(v, alt) := v if {
+	v != null
+} else := alt
+
+_way_or(d) := w if {
+	w := _way(d)
+} else := "from/to"
+
+_prio_text(rule) := int_text(rule.priority) if {
+	rule.priority != null
+} else := "?"
+
+# peer_text(peer): a rule's peer as text.
+peer_text(peer) := peer.cidr.cidr if {
+	peer.kind == "cidr"
+} else := peer.sg if {
+	peer.kind == "sg"
+} else := peer.prefix_list if {
+	peer.kind == "prefix_list"
+} else := "an unknown peer"
+
+# rule_flows(rule): a known rule as single-protocol flows ("all" splits into TCP, UDP, ICMP, GRE).
+rule_flows(rule) := [_rule_flow(rule, p) | some p in _components(rule.protocol)]
+
+_components(p) := ["tcp", "udp", "icmp", "gre"] if {
+	p == "all"
+} else := [p]
+
+_rule_flow(rule, p) := {
+	"direction": rule.direction,
+	"protocol": p,
+	"port_from": r[0],
+	"port_to": r[1],
+	"peer": _rule_peer(rule.peer),
+} if {
+	p in _ported
+	r := _rule_range(rule)
+} else := {
+	"direction": rule.direction,
+	"protocol": p,
+	"port_from": 1,
+	"port_to": 65535,
+	"peer": _rule_peer(rule.peer),
+}
+
+_rule_peer(peer) := {"kind": peer.kind, "cidr": peer.cidr, "sg": peer.sg, "members": [], "label": peer_text(peer)}
+
+# ---------------------------------------------------------------- remediation text
+
+# tf_ref(sg): how Terraform refers to an SG: its ID, or its resource's id attribute.
+tf_ref(sg) := concat("", ["\"", sg.id, "\""]) if {
+	sg.id != null
+} else := concat("", [sg.address, ".id"])
+
+_peer_ref(peer) := concat("", ["\"", peer.sg, "\""]) if {
+	peer.kind == "sg"
+	startswith(peer.sg, "sg-")
+} else := concat("", [peer.sg, ".id"]) if {
+	peer.kind == "sg"
+} else := concat("", ["\"", peer.cidr.cidr, "\""])
+
+_tf_peer_attr(peer) := "source_security_group_id" if {
+	peer.kind == "sg"
+} else := "ipv6_cidr_ip" if {
+	peer.cidr.family == 6
+} else := "cidr_ip"
+
+_api_peer(peer, "ingress") := "SourceGroupId" if {
+	peer.kind == "sg"
+} else := "Ipv6SourceCidrIp" if {
+	peer.cidr.family == 6
+} else := "SourceCidrIp"
+
+_api_peer(peer, "egress") := "DestGroupId" if {
+	peer.kind == "sg"
+} else := "Ipv6DestCidrIp" if {
+	peer.cidr.family == 6
+} else := "DestCidrIp"
+
+_api_value(peer) := peer.sg if {
+	peer.kind == "sg"
+} else := peer.cidr.cidr
+
+_port_range(flow) := concat("/", [int_text(flow.port_from), int_text(flow.port_to)]) if {
+	flow.protocol in _ported
+} else := "-1/-1"
+
+_ros_type("ingress") := "ALIYUN::ECS::SecurityGroupIngress"
+
+_ros_type("egress") := "ALIYUN::ECS::SecurityGroupEgress"
+
+_cli_action("ingress") := "AuthorizeSecurityGroup"
+
+_cli_action("egress") := "AuthorizeSecurityGroupEgress"
+
+# add_rule(target, flow, action, priority): the rule to add to SG target, as Terraform, ROS and
+# aliyun CLI text.
+add_rule(target, flow, action, priority) := {
+	"terraform": concat("", [
+		"resource \"alicloud_security_group_rule\" \"", action, "_", flow.protocol, "_", _name_ports(flow), "\" {\n",
+		"  type              = \"", flow.direction, "\"\n",
+		"  ip_protocol       = \"", flow.protocol, "\"\n",
+		"  port_range        = \"", _port_range(flow), "\"\n",
+		"  security_group_id = ", tf_ref(target), "\n",
+		"  ", _tf_peer_attr(flow.peer), " = ", _peer_ref(flow.peer), "\n",
+		"  policy            = \"", action, "\"\n",
+		"  priority          = ", int_text(priority), "\n",
+		"}",
+	]),
+	"ros": concat("", [
+		"Type: ", _ros_type(flow.direction), "\n",
+		"Properties:\n",
+		"  SecurityGroupId: ", label(target), "\n",
+		"  IpProtocol: ", flow.protocol, "\n",
+		"  PortRange: ", _port_range(flow), "\n",
+		"  ", _api_peer(flow.peer, flow.direction), ": ", _api_value(flow.peer), "\n",
+		"  Policy: ", action, "\n",
+		"  Priority: ", int_text(priority),
+	]),
+	"cli": concat("", [
+		"aliyun ecs ", _cli_action(flow.direction), " --RegionId <region> --SecurityGroupId ", label(target),
+		" --IpProtocol ", flow.protocol, " --PortRange ", _port_range(flow),
+		" --", _api_peer(flow.peer, flow.direction), " ", _api_value(flow.peer),
+		" --Policy ", action, " --Priority ", int_text(priority),
+	]),
+}
+
+_name_ports(flow) := int_text(flow.port_from) if {
+	flow.protocol in _ported
+	flow.port_from == flow.port_to
+} else := "all"
+
+_revoke("ingress") := "RevokeSecurityGroup"
+
+_revoke("egress") := "RevokeSecurityGroupEgress"
+
+# remove_rule(sg, rule): how to remove (or narrow) a rule of sg.
+remove_rule(sg, rule) := {
+	"terraform": concat("", ["Remove or narrow ", rule.address, " (", rule_text(rule), ")"]),
+	"ros": concat("", ["Remove or narrow ", rule.address, " (", rule_text(rule), ")"]),
+	"cli": concat("", [
+		"aliyun ecs ", _revoke(_text_or(rule.direction, "ingress")), " --RegionId <region> --SecurityGroupId ", label(sg),
+		" --IpProtocol ", _text_or(rule.protocol, "?"), " --PortRange ", _text_or(rule.port_range, "?"),
+		" --", _api_peer(rule.peer, _text_or(rule.direction, "ingress")), " ", peer_text(rule.peer),
+		" --Policy ", _text_or(rule.action, "?"), " --Priority ", _prio_text(rule),
+	]),
+}

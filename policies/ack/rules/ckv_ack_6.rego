@@ -1,0 +1,44 @@
+# METADATA
+# title: CKV_ACK_6 No all-traffic inbound from the internet
+# description: |
+#   All protocols or all ports (TCP or UDP -1/-1 or 1/65535) effectively allowed from an
+#   internet peer.
+# custom:
+#   id: CKV_ACK_6
+package ack.rules.ckv_ack_6
+
+import data.ack.lib.finding
+import data.ack.lib.flows
+import data.ack.lib.sg
+
+_id := "CKV_ACK_6"
+
+_targets := [
+	{"protocol": "tcp", "port_from": 1, "port_to": 65535, "whole": true},
+	{"protocol": "udp", "port_from": 1, "port_to": 65535, "whole": true},
+]
+
+_exposures := flows.internet_exposures(_targets)
+
+findings contains finding.make(_id, "fail", x.rule, msg, sg.remove_rule(x.sg, x.rule)) if {
+	some x in _exposures
+	count(x.fails) > 0
+	msg := concat("", ["rule of ", sg.label(x.sg), ": ", concat("; ", x.fails)])
+}
+
+findings contains finding.make(_id, "unknown", x.rule, msg, null) if {
+	some x in _exposures
+	count(x.unknowns) > 0
+	msg := concat("", ["rule of ", sg.label(x.sg), ": ", concat("; ", x.unknowns)])
+}
+
+findings contains finding.make(_id, "pass", cluster, "no rule on the cluster's nodes exposes all traffic to internet peers", null) if {
+	some cluster in flows.clusters
+	count(flows.groups(cluster)) > 0
+	not _flagged(cluster)
+}
+
+_flagged(cluster) if {
+	some x in _exposures
+	x.cluster.key == cluster.key
+}
