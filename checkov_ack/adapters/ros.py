@@ -233,31 +233,39 @@ class _Builder:
     def skips(self, first: int | None, last: int | None) -> list[Json]:
         if first is None:
             return []
-        end = self._span_end(first, last if last is not None else first)
+        if first - 1 >= len(self.lines):
+            return []
+        start, end = self._span(first, last if last is not None else first)
         return [
             {"rule_id": rule_id, "reason": reason, "line": line}
             for line, rule_id, reason in self.comments
-            if first <= line <= end
+            if start <= line <= end
         ]
 
-    def _span_end(self, first: int, last: int) -> int:
-        # Trailing comment lines indented deeper than the entry's first line still belong to it.
+    def _span(self, first: int, last: int) -> tuple[int, int]:
+        """Lines of an entry with its comments: comment lines right above it at its indentation or
+        less lead into it; trailing comment lines indented deeper than its first line still belong
+        to it (the next entry's leading comments are not that deep)."""
+
         def indent(text: str) -> int:
             return len(text) - len(text.lstrip())
 
-        if first - 1 >= len(self.lines):
-            return last
+        def is_comment(number: int) -> bool:
+            return self.lines[number - 1].lstrip().startswith("#")
+
         base = indent(self.lines[first - 1])
+        start = first
+        while start > 1 and is_comment(start - 1) and indent(self.lines[start - 2]) <= base:
+            start -= 1
         end = last
         for number in range(last + 1, len(self.lines) + 1):
-            text = self.lines[number - 1]
-            if not text.strip():
+            if not self.lines[number - 1].strip():
                 continue
-            if text.lstrip().startswith("#") and indent(text) > base:
+            if is_comment(number) and indent(self.lines[number - 1]) > base:
                 end = number
                 continue
             break
-        return end
+        return start, end
 
     def sg_ref(self, raw: Any, value: Any, line: int | None) -> Any:
         """A security-group reference as a document key, a literal ID, None (absent) or UNKNOWN."""
@@ -274,7 +282,7 @@ class _Builder:
             if isinstance(raw, dict) and list(raw) == ["Ref"] and raw["Ref"] in self.ev.unset_params:
                 name = str(raw["Ref"])
                 key = self.key(f"Parameters.{name}")
-                self.targets.setdefault(key, _Target(key, f"Parameters.{name}", line))
+                self.targets.setdefault(key, _Target(key, f"Parameters.{name}", line, sg_id=UNKNOWN))
                 return key
             return UNKNOWN
         return UNKNOWN
@@ -291,11 +299,12 @@ class _Builder:
             return sg
         if isinstance(sg, str):
             if sg not in self.targets:
-                literal = None if sg.startswith("ros:") else sg
+                literal = UNKNOWN if sg.startswith("ros:") else sg
                 self.targets[sg] = _Target(sg, sg, res.line, sg_id=literal)
             return sg
         key = self.key(f"{res.logical_id}#security-group")
-        self.targets.setdefault(key, _Target(key, f"{res.logical_id} (unknown security group)", res.line))
+        address = f"{res.logical_id} (unknown security group)"
+        self.targets.setdefault(key, _Target(key, address, res.line, sg_id=UNKNOWN))
         return key
 
     # --- rules ------------------------------------------------------------------------------------
@@ -368,7 +377,8 @@ class _Builder:
                 return
             if not isinstance(resolved, list):
                 if not contains_unknown(resolved):
-                    raise InputError(self.file, f"{prefix} must be a list", line_of(raw) or res.line)
+                    where = line_of(raw) or self.props(res).key_lines.get(list_name) or res.line
+                    raise InputError(self.file, f"{prefix} must be a list", where)
                 self.unknown_rules.add(sg_key)
                 return
             span = (line_of(raw) or res.line or 0, line_of(raw) or res.line or 0)

@@ -176,7 +176,7 @@ class Evaluator:
             if "Count" in decl:
                 count = self.resolve(decl["Count"])
                 n = _as_index(count)
-                if n is None or n > MAX_COUNT:
+                if n is None or not 0 <= n <= MAX_COUNT:
                     if not contains_unknown(count) or n is not None:
                         raise InputError(self.file, f"resource {base_id}: Count must be 0..{MAX_COUNT}", line)
                     # An unknown Count: one copy stands for all of them, its index unknown.

@@ -310,7 +310,7 @@ def _vswitches(prov: _Prov, name: str, value: Any) -> list[Json]:
     return out
 
 
-def _node_pool(pool: NodePoolInput, cluster_sg: str | None) -> Json:
+def _node_pool(pool: NodePoolInput, cluster_sg: str | None, sg_pending: bool = False) -> Json:
     prov = _Prov(set())
     sgs = pool.security_groups
     if is_unknown(sgs):
@@ -320,7 +320,8 @@ def _node_pool(pool: NodePoolInput, cluster_sg: str | None) -> Json:
         # Per the provider docs a pool without SGs joins the cluster's SG.
         prov.entries["security_groups"] = "default"
         sg_list = [cluster_sg] if cluster_sg else None
-        if cluster_sg is None:
+        if cluster_sg is None and not sg_pending:
+            # sg_pending: the cluster SG is the ACK-created one, which assemble fills in later.
             prov.entries["security_groups"] = "unknown"
     else:
         prov.entries["security_groups"] = "given"
@@ -385,7 +386,10 @@ def make_cluster(cluster: ClusterInput) -> Json:
         "node_vswitches": _vswitches(prov, "node_vswitches", cluster.node_vswitches),
         "pod_vswitches": _vswitches(prov, "pod_vswitches", cluster.pod_vswitches),
         "api_server_address": _cidr_field(prov, "api_server_address", cluster.api_server_address),
-        "node_pools": [_node_pool(p, sg_key) for p in cluster.node_pools],
+        "node_pools": [
+            _node_pool(p, sg_key, sg_key is None and prov.entries.get("security_group") != "unknown")
+            for p in cluster.node_pools
+        ],
         "sg_set": [],
         "change": cluster.action,
         "loc": loc(cluster.file, cluster.line),
