@@ -193,3 +193,205 @@ def test_scenario_existing_sg_facts() -> None:
     assert pool["name"] == "pool-a"
     assert pool["security_groups"] == [pool_sg["key"], "sg-bp1existing0000001"]
     assert set(cluster["sg_set"]) == {pool_sg["key"], "sg-bp1existing0000001"}
+
+
+# ---------------------------------------------------------------- feature cases: the facts they exist for
+
+
+def case(name: str) -> dict[str, Any]:
+    doc, errors = run(CASES_DIR / name)
+    assert errors == []
+    return doc
+
+
+def test_variable_precedence() -> None:
+    doc = case("variables")
+    cidr = {a: peer_cidr(rule_at(doc, f"alicloud_security_group_rule.{a}")[0])
+            for a in ("default", "tfvars", "auto", "var_file", "param")}
+    # default < terraform.tfvars < *.auto.tfvars (lexical order) < --var-file < --param
+    assert cidr == {"default": "10.0.0.0/8", "tfvars": "2.2.2.2/32", "auto": "3.3.3.3/32",
+                    "var_file": "4.4.4.4/32", "param": "5.5.5.5/32"}
+    assert rule_at(doc, "alicloud_security_group_rule.default")[0]["port_range"] == "2222/2222"  # map from tfvars
+    assert rule_at(doc, "alicloud_security_group_rule.tfvars")[0]["port_range"] == "443/443"
+    assert rule_at(doc, "alicloud_security_group_rule.param")[0]["priority"] == 7  # "7" parsed for a number
+    unset = rule_at(doc, "alicloud_security_group_rule.unset")[0]
+    assert unset["peer"]["kind"] == "unknown" and unset["provenance"]["peer"] == "unknown"
+
+
+def test_without_options_tfvars_still_apply() -> None:
+    doc, errors = run(CASES_DIR / "variables", AdapterOptions())
+    assert errors == []
+    assert peer_cidr(rule_at(doc, "alicloud_security_group_rule.var_file")[0]) == "3.3.3.3/32"
+    assert peer_cidr(rule_at(doc, "alicloud_security_group_rule.param")[0]) == "1.1.1.1/32"
+
+
+def test_param_string_value_is_not_parsed_for_string_variables() -> None:
+    doc, _ = run(CASES_DIR / "variables", AdapterOptions(params={"from_param": "true", "unset": "8.8.8.8/32"}))
+    param = rule_at(doc, "alicloud_security_group_rule.param")[0]
+    assert param["peer"]["kind"] == "invalid" and param["raw"]["peer"] == "true"
+    assert peer_cidr(rule_at(doc, "alicloud_security_group_rule.unset")[0]) == "8.8.8.8/32"
+
+
+def test_count_and_for_each_addresses_and_attachment() -> None:
+    doc = case("count_for_each")
+    sg0 = sg_keyed(doc, key("count_for_each", "alicloud_security_group.sg[0]"))
+    sg1 = sg_keyed(doc, key("count_for_each", "alicloud_security_group.sg[1]"))
+    assert [r["address"] for r in sg0["rules"]] == [f"alicloud_security_group_rule.admin[{i}]" for i in (0, 1)]
+    assert [r["address"] for r in sg1["rules"]] == [f"alicloud_security_group_rule.admin[{i}]" for i in (2, 3)]
+    assert [peer_cidr(r) for r in sg1["rules"]] == ["203.0.113.0/24", "198.51.100.0/24"]
+    web = sg_named(doc, "named-web")
+    assert web["address"] == 'alicloud_security_group.named["web"]'
+    (rule,) = web["rules"]
+    assert rule["address"] == 'alicloud_security_group_rule.per_named["web"]'
+    assert rule["description"] == "egress of web"
+    all_rules = [r["address"] for sg in doc["security_groups"] for r in sg["rules"]]
+    assert not any(".none" in a for a in all_rules)  # count = 0
+
+
+def test_local_modules_inputs_outputs_and_remote() -> None:
+    doc = case("local_modules")
+    assert doc["inputs"] == [{"file": "fixtures/adapters/terraform_hcl/local_modules", "kind": "terraform_hcl"}]
+    app = sg_named(doc, "app-sg")
+    assert app["key"] == key("local_modules", "module.sg.alicloud_security_group.this")
+    assert app["loc"]["file"] == "fixtures/adapters/terraform_hcl/local_modules/modules/sg/main.tf"
+    assert [r["address"] for r in app["rules"]] == [
+        "module.rules[0].alicloud_security_group_rule.app",
+        "module.rules[0].alicloud_security_group_rule.from_nested",
+    ]
+    team_b = sg_named(doc, "team-b-sg")
+    assert team_b["address"] == 'module.extra_sgs["b"].alicloud_security_group.this'
+    assert [r["port_range"] for r in team_b["rules"]] == ["8081/8081", "-1/-1"]
+    assert sg_named(doc, "team-a-sg")["rules"] == []
+    nested = rule_at(doc, "module.rules[1].alicloud_security_group_rule.from_nested")[0]
+    assert nested["peer"]["sg"] == key("local_modules", "module.rules[1].module.nested.alicloud_security_group.this")
+    assert sg_named(doc, "nested-8081-sg")["origin"] == "declared"
+    remote_rule, remote_sg = rule_at(doc, "alicloud_security_group_rule.on_remote")
+    assert remote_sg["key"] == key("local_modules", "unresolved-sg:alicloud_security_group_rule.on_remote")
+    assert (remote_sg["origin"], remote_sg["id"], remote_sg["provenance"]["id"]) == ("referenced", None, "unknown")
+
+
+def test_a_module_given_alone_is_a_root_with_unknown_inputs() -> None:
+    module_dir = Path("fixtures/adapters/terraform_hcl/local_modules/modules/sg")
+    parts, errors = terraform_hcl.load([module_dir], AdapterOptions())
+    assert errors == [] and len(parts) == 1
+    (sg,) = parts[0]["security_groups"]
+    assert sg["name"] is None and sg["provenance"]["name"] == "unknown"
+
+
+def test_sg_references() -> None:
+    doc = case("sg_references")
+    rule, sg = rule_at(doc, "alicloud_security_group_rule.on_literal")
+    assert (sg["key"], sg["id"], sg["origin"]) == ("sg-bp1shared000000001",) * 2 + ("referenced",)
+    _, placeholder = rule_at(doc, "alicloud_security_group_rule.on_data")
+    assert placeholder["key"] == key("sg_references", "unresolved-sg:alicloud_security_group_rule.on_data")
+    egress, owner = rule_at(doc, "alicloud_security_group_rule.egress_to_shared")
+    assert owner["name"] == "app"
+    assert (egress["direction"], egress["peer"]["kind"], egress["peer"]["sg"]) == (
+        "egress", "sg", "sg-bp1shared000000001")
+    ipv6 = rule_at(doc, "alicloud_security_group_rule.ipv6")[0]
+    assert ipv6["peer"]["cidr"]["family"] == 6
+    prefix = rule_at(doc, "alicloud_security_group_rule.prefix_list")[0]
+    assert prefix["peer"] == {"kind": "prefix_list", "cidr": None, "sg": None, "sg_type": None,
+                              "prefix_list": "pl-bp1example0000001"}
+
+
+def test_clusters_kinds_plugins_and_pools() -> None:
+    doc = case("clusters")
+    dedicated = cluster_named(doc, "dedicated")
+    assert (dedicated["kind"], dedicated["network_plugin"], dedicated["security_group"]) == (
+        "dedicated", "terway", "sg-bp1dedicated000001")
+    assert [v["cidr"]["cidr"] for v in dedicated["node_vswitches"]] == ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"]
+    assert dedicated["vpc"]["cidr"]["cidr"] == "10.0.0.0/16" and dedicated["api_server_address"] is None
+    (legacy,) = dedicated["node_pools"]
+    assert legacy["security_groups"] == [sg_named(doc, "pool")["key"]]
+
+    terway = cluster_named(doc, "inferred-terway")
+    assert terway["network_plugin"] == "terway" and terway["is_enterprise_security_group"] is True
+    assert terway["security_group"].endswith("#ack-created-sg")
+    assert sg_keyed(doc, terway["security_group"])["origin"] == "ack_created"
+    assert terway["node_vswitches"] == [{"id": "vsw-bp1literal00000001", "cidr": None}]
+    assert terway["provenance"]["node_vswitches[0].cidr"] == "unknown"
+    assert terway["node_pools"][0]["security_groups"] == [terway["security_group"]]
+
+    assert cluster_named(doc, "inferred-flannel")["network_plugin"] == "flannel"
+    no_plugin = cluster_named(doc, "no-plugin")
+    assert no_plugin["network_plugin"] == "unknown" and no_plugin["provenance"]["network_plugin"] == "unknown"
+
+    external = next(c for c in doc["clusters"] if c["kind"] == "unknown")
+    assert external["cluster_id"] == "c0123456789abcdef0123456789abcdef"
+    assert external["security_group"] is None and external["provenance"]["security_group"] == "unknown"
+    assert external["node_pools"][0]["security_groups"] == ["sg-bp1external0000001"]
+
+
+def test_deprecated_arguments_and_defaults() -> None:
+    doc = case("deprecated_args")
+    old = sg_named(doc, "old-style")
+    assert (old["type"], old["inner_access_policy"], old["provenance"]["type"]) == ("basic", "drop", "default")
+    enterprise = sg_named(doc, "new-style")
+    assert (enterprise["type"], enterprise["inner_access_policy"]) == ("advanced", "drop")
+    defaults = rule_at(doc, "alicloud_security_group_rule.defaults")[0]
+    assert (defaults["port_range"], defaults["action"], defaults["priority"], defaults["nic_type"]) == (
+        "-1/-1", "accept", 1, "intranet")
+    assert {defaults["provenance"][f] for f in ("port_range", "action", "priority", "nic_type")} == {"default"}
+    explicit = rule_at(doc, "alicloud_security_group_rule.explicit")[0]
+    assert (explicit["protocol"], explicit["action"], explicit["priority"], explicit["description"]) == (
+        "tcp", "drop", 100, "explicit values")
+    assert explicit["provenance"]["priority"] == "given"
+
+
+def test_inline_skips_inside_resources_only() -> None:
+    doc = case("skips")
+    sg = sg_named(doc, "skips")
+    assert sg["skips"] == [{"rule_id": "CKV_ACK_12", "reason": "rules are managed elsewhere", "line": 2}]
+    kubelet = rule_at(doc, "alicloud_security_group_rule.kubelet")[0]
+    assert kubelet["skips"] == [
+        {"rule_id": "CKV_ACK_5", "reason": "kubelet is behind a firewall", "line": 7},
+        {"rule_id": "CKV_ACK_8", "reason": None, "line": 8},
+    ]
+    assert kubelet["loc"]["line"] == 6
+    assert rule_at(doc, "alicloud_security_group_rule.open")[0]["skips"] == []
+
+
+def test_vpc_secondary_cidrs() -> None:
+    doc = case("vpc_secondary")
+    legacy, modern, existing = (cluster_named(doc, n) for n in ("legacy-vpc", "modern-vpc", "existing-vpc"))
+    assert [c["cidr"] for c in legacy["vpc"]["secondary_cidrs"]] == ["10.1.0.0/16"]
+    assert [c["cidr"] for c in modern["vpc"]["secondary_cidrs"]] == ["172.16.0.0/16"]
+    assert modern["vpc"]["cidr"]["cidr"] == "192.168.0.0/16"
+    assert existing["vpc"]["id"] == "vpc-bp1existing000001"
+    assert existing["vpc"]["cidr"] is None and existing["provenance"]["vpc.cidr"] == "unknown"
+    assert existing["provenance"]["vpc.secondary_cidrs"] == "unknown"
+
+
+def test_unknowns_are_explicit() -> None:
+    doc = case("unknowns")
+    (sg,) = doc["security_groups"]
+    assert sg["name"] is None and sg["provenance"]["name"] == "unknown"  # data source in the name
+    assert sg["provenance"]["vpc_id"] == "unknown"  # undeclared resource
+    func = rule_at(doc, "alicloud_security_group_rule.unknown_function")[0]
+    assert func["port_range"] is None and func["provenance"]["port_range"] == "unknown"
+    computed = rule_at(doc, "alicloud_security_group_rule.computed_attribute")[0]
+    assert computed["peer"]["kind"] == "unknown"
+    counted, owner = rule_at(doc, "alicloud_security_group_rule.unknown_count[?]")
+    assert owner["key"] == sg["key"] and counted["port_range"] == "80/80"
+    peer_sg = rule_at(doc, "alicloud_security_group_rule.unknown_peer_sg")[0]
+    assert peer_sg["peer"]["kind"] == "unknown"
+    cycle = rule_at(doc, "alicloud_security_group_rule.cycle")[0]
+    assert cycle["provenance"]["port_range"] == "unknown"
+
+
+def test_expressions_case() -> None:
+    doc = case("expressions")
+    sg = sg_named(doc, "sg-pr0d-3-007")
+    assert sg["inner_access_policy"] == "drop"
+    computed = [r for r in sg["rules"] if ".computed[" in r["address"]]
+    assert [(r["port_range"], peer_cidr(r), r["priority"], r["action"]) for r in computed] == [
+        ("443/443", "10.1.0.0/16", 4, "accept"),
+        ("443/443", "192.168.0.0/16", 5, "accept"),
+        ("8443/8443", "10.1.0.0/16", 4, "accept"),
+        ("8443/8443", "192.168.0.0/16", 5, "accept"),
+    ]
+    assert json.loads(computed[2]["description"]) == {"name": "tcp-8443"}
+    fallback = rule_at(doc, "alicloud_security_group_rule.fallback")[0]
+    assert (fallback["port_range"], peer_cidr(fallback)) == ("9000/9000", "0.0.0.0/0")
+    assert rule_at(doc, "alicloud_security_group_rule.heredoc")[0]["description"] == "egress for prod\n"
