@@ -1,6 +1,6 @@
 """Terraform HCL adapter: golden documents per feature case and scenario, plus the facts each case is for.
 
-Goldens are regenerated only on purpose: `UPDATE_GOLDEN=1 python -m pytest tests/adapters/test_terraform_hcl.py`.
+Regenerate goldens only on purpose: `UPDATE_GOLDEN=1 python -m pytest tests/adapters/test_terraform_hcl.py`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FIXTURES, ROOT
 
 from checkov_ack.adapters import terraform_hcl
 from checkov_ack.adapters.common import AdapterOptions
@@ -19,6 +18,7 @@ from checkov_ack.errors import InputError
 from checkov_ack.model.assemble import assemble
 from checkov_ack.model.schema import schema_errors
 from checkov_ack.model.settings import Settings
+from helpers import FIXTURES, ROOT
 
 CASES_DIR = FIXTURES / "adapters" / "terraform_hcl"
 GOLDEN_SCENARIOS = CASES_DIR / "_scenarios"
@@ -44,7 +44,9 @@ def options_for(case_dir: Path) -> AdapterOptions:
         return AdapterOptions()
     data = json.loads(path.read_text())
     rel = case_dir.relative_to(ROOT)
-    return AdapterOptions(var_files=[rel / f for f in data.get("var_files", [])], params=data.get("params", {}))
+    return AdapterOptions(
+        var_files=[rel / f for f in data.get("var_files", [])], params=data.get("params", {})
+    )
 
 
 def run(case_dir: Path, options: AdapterOptions | None = None) -> tuple[dict[str, Any], list[InputError]]:
@@ -109,8 +111,15 @@ def peer_cidr(rule: dict[str, Any]) -> str | None:
 def effective(rule: dict[str, Any], names: dict[str, str]) -> tuple[Any, ...]:
     peer = rule["peer"]
     who = peer_cidr(rule) if peer["kind"] == "cidr" else names.get(peer["sg"], peer["sg"])
-    return (rule["direction"], rule["protocol"], rule["port_from"], rule["port_to"], who, rule["action"],
-            rule["priority"])
+    return (
+        rule["direction"],
+        rule["protocol"],
+        rule["port_from"],
+        rule["port_to"],
+        who,
+        rule["action"],
+        rule["priority"],
+    )
 
 
 def key(case: str, address: str) -> str:
@@ -146,7 +155,9 @@ def test_scenario_basic_flannel_facts() -> None:
     assert cluster["name"] == "ack-flannel" and cluster["kind"] == "managed"
     assert cluster["security_group"] == sg["key"] and cluster["sg_set"] == [sg["key"]]
     assert cluster["network_plugin"] == "flannel"
-    assert cluster["pod_cidr"]["cidr"] == "172.20.0.0/16" and cluster["service_cidr"]["cidr"] == "172.21.0.0/20"
+    assert (
+        cluster["pod_cidr"]["cidr"] == "172.20.0.0/16" and cluster["service_cidr"]["cidr"] == "172.21.0.0/20"
+    )
     assert cluster["vpc"]["cidr"]["cidr"] == "192.168.0.0/16"
     assert [v["cidr"]["cidr"] for v in cluster["node_vswitches"]] == ["192.168.1.0/24"]
     assert cluster["node_pools"] == []
@@ -165,7 +176,10 @@ def test_scenario_advanced_terway_facts() -> None:
     }
     (cluster,) = doc["clusters"]
     assert (cluster["name"], cluster["network_plugin"], cluster["security_group"]) == (
-        "ack-terway", "terway", sg["key"])
+        "ack-terway",
+        "terway",
+        sg["key"],
+    )
     assert cluster["pod_cidr"] is None and cluster["service_cidr"]["cidr"] == "172.21.0.0/20"
     assert [v["cidr"]["cidr"] for v in cluster["node_vswitches"]] == ["10.1.0.0/16"]
     assert [v["cidr"]["cidr"] for v in cluster["pod_vswitches"]] == ["10.2.0.0/16"]
@@ -176,8 +190,11 @@ def test_scenario_advanced_terway_facts() -> None:
 def test_scenario_existing_sg_facts() -> None:
     doc = scenario("existing-sg-nodepools")
     existing = sg_keyed(doc, "sg-bp1existing0000001")
-    assert (existing["origin"], existing["id"], existing["rules_known"]) == ("referenced", "sg-bp1existing0000001",
-                                                                            False)
+    assert (existing["origin"], existing["id"], existing["rules_known"]) == (
+        "referenced",
+        "sg-bp1existing0000001",
+        False,
+    )
     pool_sg = sg_named(doc, "ack-pool-sg")
     assert (pool_sg["type"], pool_sg["inner_access_policy"]) == ("basic", "accept")
     assert sg_rules(doc, pool_sg) == {
@@ -206,12 +223,21 @@ def case(name: str) -> dict[str, Any]:
 
 def test_variable_precedence() -> None:
     doc = case("variables")
-    cidr = {a: peer_cidr(rule_at(doc, f"alicloud_security_group_rule.{a}")[0])
-            for a in ("default", "tfvars", "auto", "var_file", "param")}
+    cidr = {
+        a: peer_cidr(rule_at(doc, f"alicloud_security_group_rule.{a}")[0])
+        for a in ("default", "tfvars", "auto", "var_file", "param")
+    }
     # default < terraform.tfvars < *.auto.tfvars (lexical order) < --var-file < --param
-    assert cidr == {"default": "10.0.0.0/8", "tfvars": "2.2.2.2/32", "auto": "3.3.3.3/32",
-                    "var_file": "4.4.4.4/32", "param": "5.5.5.5/32"}
-    assert rule_at(doc, "alicloud_security_group_rule.default")[0]["port_range"] == "2222/2222"  # map from tfvars
+    assert cidr == {
+        "default": "10.0.0.0/8",
+        "tfvars": "2.2.2.2/32",
+        "auto": "3.3.3.3/32",
+        "var_file": "4.4.4.4/32",
+        "param": "5.5.5.5/32",
+    }
+    assert (
+        rule_at(doc, "alicloud_security_group_rule.default")[0]["port_range"] == "2222/2222"
+    )  # map from tfvars
     assert rule_at(doc, "alicloud_security_group_rule.tfvars")[0]["port_range"] == "443/443"
     assert rule_at(doc, "alicloud_security_group_rule.param")[0]["priority"] == 7  # "7" parsed for a number
     unset = rule_at(doc, "alicloud_security_group_rule.unset")[0]
@@ -226,7 +252,9 @@ def test_without_options_tfvars_still_apply() -> None:
 
 
 def test_param_string_value_is_not_parsed_for_string_variables() -> None:
-    doc, _ = run(CASES_DIR / "variables", AdapterOptions(params={"from_param": "true", "unset": "8.8.8.8/32"}))
+    doc, _ = run(
+        CASES_DIR / "variables", AdapterOptions(params={"from_param": "true", "unset": "8.8.8.8/32"})
+    )
     param = rule_at(doc, "alicloud_security_group_rule.param")[0]
     assert param["peer"]["kind"] == "invalid" and param["raw"]["peer"] == "true"
     assert peer_cidr(rule_at(doc, "alicloud_security_group_rule.unset")[0]) == "8.8.8.8/32"
@@ -236,8 +264,12 @@ def test_count_and_for_each_addresses_and_attachment() -> None:
     doc = case("count_for_each")
     sg0 = sg_keyed(doc, key("count_for_each", "alicloud_security_group.sg[0]"))
     sg1 = sg_keyed(doc, key("count_for_each", "alicloud_security_group.sg[1]"))
-    assert [r["address"] for r in sg0["rules"]] == [f"alicloud_security_group_rule.admin[{i}]" for i in (0, 1)]
-    assert [r["address"] for r in sg1["rules"]] == [f"alicloud_security_group_rule.admin[{i}]" for i in (2, 3)]
+    assert [r["address"] for r in sg0["rules"]] == [
+        f"alicloud_security_group_rule.admin[{i}]" for i in (0, 1)
+    ]
+    assert [r["address"] for r in sg1["rules"]] == [
+        f"alicloud_security_group_rule.admin[{i}]" for i in (2, 3)
+    ]
     assert [peer_cidr(r) for r in sg1["rules"]] == ["203.0.113.0/24", "198.51.100.0/24"]
     web = sg_named(doc, "named-web")
     assert web["address"] == 'alicloud_security_group.named["web"]'
@@ -250,7 +282,9 @@ def test_count_and_for_each_addresses_and_attachment() -> None:
 
 def test_local_modules_inputs_outputs_and_remote() -> None:
     doc = case("local_modules")
-    assert doc["inputs"] == [{"file": "fixtures/adapters/terraform_hcl/local_modules", "kind": "terraform_hcl"}]
+    assert doc["inputs"] == [
+        {"file": "fixtures/adapters/terraform_hcl/local_modules", "kind": "terraform_hcl"}
+    ]
     app = sg_named(doc, "app-sg")
     assert app["key"] == key("local_modules", "module.sg.alicloud_security_group.this")
     assert app["loc"]["file"] == "fixtures/adapters/terraform_hcl/local_modules/modules/sg/main.tf"
@@ -263,11 +297,17 @@ def test_local_modules_inputs_outputs_and_remote() -> None:
     assert [r["port_range"] for r in team_b["rules"]] == ["8081/8081", "-1/-1"]
     assert sg_named(doc, "team-a-sg")["rules"] == []
     nested = rule_at(doc, "module.rules[1].alicloud_security_group_rule.from_nested")[0]
-    assert nested["peer"]["sg"] == key("local_modules", "module.rules[1].module.nested.alicloud_security_group.this")
+    assert nested["peer"]["sg"] == key(
+        "local_modules", "module.rules[1].module.nested.alicloud_security_group.this"
+    )
     assert sg_named(doc, "nested-8081-sg")["origin"] == "declared"
     remote_rule, remote_sg = rule_at(doc, "alicloud_security_group_rule.on_remote")
     assert remote_sg["key"] == key("local_modules", "unresolved-sg:alicloud_security_group_rule.on_remote")
-    assert (remote_sg["origin"], remote_sg["id"], remote_sg["provenance"]["id"]) == ("referenced", None, "unknown")
+    assert (remote_sg["origin"], remote_sg["id"], remote_sg["provenance"]["id"]) == (
+        "referenced",
+        None,
+        "unknown",
+    )
 
 
 def test_a_module_given_alone_is_a_root_with_unknown_inputs() -> None:
@@ -287,20 +327,35 @@ def test_sg_references() -> None:
     egress, owner = rule_at(doc, "alicloud_security_group_rule.egress_to_shared")
     assert owner["name"] == "app"
     assert (egress["direction"], egress["peer"]["kind"], egress["peer"]["sg"]) == (
-        "egress", "sg", "sg-bp1shared000000001")
+        "egress",
+        "sg",
+        "sg-bp1shared000000001",
+    )
     ipv6 = rule_at(doc, "alicloud_security_group_rule.ipv6")[0]
     assert ipv6["peer"]["cidr"]["family"] == 6
     prefix = rule_at(doc, "alicloud_security_group_rule.prefix_list")[0]
-    assert prefix["peer"] == {"kind": "prefix_list", "cidr": None, "sg": None, "sg_type": None,
-                              "prefix_list": "pl-bp1example0000001"}
+    assert prefix["peer"] == {
+        "kind": "prefix_list",
+        "cidr": None,
+        "sg": None,
+        "sg_type": None,
+        "prefix_list": "pl-bp1example0000001",
+    }
 
 
 def test_clusters_kinds_plugins_and_pools() -> None:
     doc = case("clusters")
     dedicated = cluster_named(doc, "dedicated")
     assert (dedicated["kind"], dedicated["network_plugin"], dedicated["security_group"]) == (
-        "dedicated", "terway", "sg-bp1dedicated000001")
-    assert [v["cidr"]["cidr"] for v in dedicated["node_vswitches"]] == ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"]
+        "dedicated",
+        "terway",
+        "sg-bp1dedicated000001",
+    )
+    assert [v["cidr"]["cidr"] for v in dedicated["node_vswitches"]] == [
+        "10.0.0.0/24",
+        "10.0.1.0/24",
+        "10.0.2.0/24",
+    ]
     assert dedicated["vpc"]["cidr"]["cidr"] == "10.0.0.0/16" and dedicated["api_server_address"] is None
     (legacy,) = dedicated["node_pools"]
     assert legacy["security_groups"] == [sg_named(doc, "pool")["key"]]
@@ -326,16 +381,30 @@ def test_clusters_kinds_plugins_and_pools() -> None:
 def test_deprecated_arguments_and_defaults() -> None:
     doc = case("deprecated_args")
     old = sg_named(doc, "old-style")
-    assert (old["type"], old["inner_access_policy"], old["provenance"]["type"]) == ("basic", "drop", "default")
+    assert (old["type"], old["inner_access_policy"], old["provenance"]["type"]) == (
+        "basic",
+        "drop",
+        "default",
+    )
     enterprise = sg_named(doc, "new-style")
     assert (enterprise["type"], enterprise["inner_access_policy"]) == ("advanced", "drop")
     defaults = rule_at(doc, "alicloud_security_group_rule.defaults")[0]
     assert (defaults["port_range"], defaults["action"], defaults["priority"], defaults["nic_type"]) == (
-        "-1/-1", "accept", 1, "intranet")
-    assert {defaults["provenance"][f] for f in ("port_range", "action", "priority", "nic_type")} == {"default"}
+        "-1/-1",
+        "accept",
+        1,
+        "intranet",
+    )
+    assert {defaults["provenance"][f] for f in ("port_range", "action", "priority", "nic_type")} == {
+        "default"
+    }
     explicit = rule_at(doc, "alicloud_security_group_rule.explicit")[0]
     assert (explicit["protocol"], explicit["action"], explicit["priority"], explicit["description"]) == (
-        "tcp", "drop", 100, "explicit values")
+        "tcp",
+        "drop",
+        100,
+        "explicit values",
+    )
     assert explicit["provenance"]["priority"] == "given"
 
 
