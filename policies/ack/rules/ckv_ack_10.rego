@@ -1,0 +1,99 @@
+# METADATA
+# title: CKV_ACK_10 Advanced SGs reference no security groups
+# description: |
+#   A rule of an advanced SG names a security group as peer, or any rule names an advanced SG as
+#   peer: the API rejects both ("Rules cannot use a security group as the authorization object. An
+#   advanced security group also cannot serve as an authorization object in other groups' rules").
+#   Evaluated for every visible SG, in a cluster's set or in none. An unknown SG type, peer or peer
+#   type gives `unknown`.
+# custom:
+#   id: CKV_ACK_10
+package ack.rules.ckv_ack_10
+
+import data.ack.lib.finding
+import data.ack.lib.structure
+
+_id := "CKV_ACK_10"
+
+# _violation: why rule r of SG s breaks the rule (undefined when it does not).
+_violation(s, r) := concat("", [
+	"rule of advanced SG ", structure.label(s), " names SG ", r.peer.sg,
+	" as peer (", structure.describe(r), "); advanced SGs cannot reference security groups",
+]) if {
+	s.type == "advanced"
+	r.peer.kind == "sg"
+} else := concat("", [
+	"rule of ", structure.label(s), " names advanced SG ", r.peer.sg,
+	" as peer (", structure.describe(r), "); an advanced SG cannot be an authorization object",
+]) if {
+	r.peer.kind == "sg"
+	r.peer.sg_type == "advanced"
+}
+
+# _doubt: why the answer depends on a value the scan does not know.
+_doubt(s, r) := concat("", [
+	"rule of ", structure.label(s), " names SG ", r.peer.sg,
+	" as peer, but the type of ", structure.label(s), " is not known; advanced SGs cannot reference security groups",
+]) if {
+	s.type == null
+	r.peer.kind == "sg"
+	r.peer.sg_type != "advanced"
+} else := concat("", [
+	"rule of ", structure.label(s), " names SG ", r.peer.sg,
+	" as peer, whose type is not known (it is not in the scanned sources or its type is unknown); an advanced SG cannot be an authorization object",
+]) if {
+	s.type != "advanced"
+	r.peer.kind == "sg"
+	r.peer.sg_type == null
+} else := concat("", [
+	"rule of advanced SG ", structure.label(s),
+	": its peer is not known until apply; advanced SGs cannot reference security groups",
+]) if {
+	s.type == "advanced"
+	r.peer.kind == "unknown"
+}
+
+_verdicts(s) := [x |
+	some r in structure.live_rules(s)
+	x := _verdict(s, r)
+]
+
+_verdict(s, r) := "fail" if {
+	_violation(s, r)
+} else := "unknown" if {
+	_doubt(s, r)
+} else := "pass"
+
+findings contains finding.make(_id, "fail", r, msg, _remediation) if {
+	some s in input.security_groups
+	structure.visible(s)
+	some r in structure.live_rules(s)
+	msg := _violation(s, r)
+}
+
+findings contains finding.make(_id, "unknown", r, msg, null) if {
+	some s in input.security_groups
+	structure.visible(s)
+	some r in structure.live_rules(s)
+	not _violation(s, r)
+	msg := _doubt(s, r)
+}
+
+findings contains finding.make(_id, "pass", s, msg, null) if {
+	some s in input.security_groups
+	structure.visible(s)
+	every v in _verdicts(s) {
+		v == "pass"
+	}
+	msg := _pass_msg(s)
+}
+
+_pass_msg(s) := "advanced SG: no rule names a security group as peer" if {
+	s.type == "advanced"
+} else := "no rule names an advanced SG as peer"
+
+_remediation := {
+	"terraform": "Replace source_security_group_id with cidr_ip set to the VPC CIDR or the cluster's vSwitch CIDRs (the guide's advanced-SG rows), or use basic SGs on both sides.",
+	"ros": "Replace SourceGroupId/DestGroupId with SourceCidrIp/DestCidrIp set to the VPC CIDR or the cluster's vSwitch CIDRs.",
+	"cli": "aliyun ecs RevokeSecurityGroup --Permissions.1.SourceGroupId <sg-id> ...; then aliyun ecs AuthorizeSecurityGroup --Permissions.1.SourceCidrIp <VPC or vSwitch CIDR> ...",
+}

@@ -1,0 +1,132 @@
+# METADATA
+# title: CKV_ACK_9 No pod CIDR rule in Terway mode
+# description: |
+#   Terway cluster whose SG set has a rule whose peer CIDR is the pod CIDR (contained in or equal
+#   to it): "Do not add this rule if the Terway network mode is used". Skipped for Flannel clusters
+#   and clusters without a pod CIDR. An unknown network plugin, an unknown pod CIDR or peer, or an
+#   SG whose rules are not in the sources give `unknown`.
+# custom:
+#   id: CKV_ACK_9
+package ack.rules.ckv_ack_9
+
+import data.ack.lib.finding
+import data.ack.lib.structure
+
+_id := "CKV_ACK_9"
+
+# clusters this rule looks at: not Flannel, with a pod CIDR (known, or unknown until apply).
+_candidate(c) if {
+	c.network_plugin != "flannel"
+	c.pod_cidr != null
+}
+
+_candidate(c) if {
+	c.network_plugin != "flannel"
+	c.pod_cidr == null
+	object.get(c.provenance, "pod_cidr", null) == "unknown"
+}
+
+# _rules: [sg, rule] pairs of the visible SGs of the cluster's SG set.
+_rules(c) := [[s, r] |
+	some key in c.sg_set
+	s := structure.sg(key)
+	structure.visible(s)
+	some r in structure.live_rules(s)
+]
+
+_hits(c) := [pair |
+	c.pod_cidr != null
+	some pair in _rules(c)
+	pair[1].peer.kind == "cidr"
+	structure.cidr_contains(c.pod_cidr, pair[1].peer.cidr)
+]
+
+_unknown_peers(c) := [pair |
+	c.pod_cidr != null
+	some pair in _rules(c)
+	pair[1].peer.kind == "unknown"
+]
+
+_hidden(c) := [s |
+	some key in c.sg_set
+	s := structure.sg(key)
+	not structure.visible(s)
+]
+
+_hit_msg(c, s, r) := concat("", [
+	"rule of ", structure.label(s), " on cluster ", c.address, " allows ",
+	structure.describe(r), "; its peer is inside the pod CIDR ", c.pod_cidr.cidr,
+])
+
+findings contains finding.make(_id, "fail", r, msg, _remediation) if {
+	some c in input.clusters
+	c.network_plugin == "terway"
+	some pair in _hits(c)
+	[s, r] := pair
+	msg := concat("", [_hit_msg(c, s, r), ", which Terway does not use (pods take vSwitch IPs)"])
+}
+
+findings contains finding.make(_id, "unknown", r, msg, null) if {
+	some c in input.clusters
+	c.network_plugin == "unknown"
+	some pair in _hits(c)
+	[s, r] := pair
+	msg := concat("", [_hit_msg(c, s, r), "; the network plugin is not known, and this rule is wrong in Terway mode"])
+}
+
+findings contains finding.make(_id, "unknown", r, msg, null) if {
+	some c in input.clusters
+	_candidate(c)
+	some pair in _unknown_peers(c)
+	[s, r] := pair
+	msg := concat("", [
+		"rule of ", structure.label(s), " on cluster ", c.address,
+		": its peer is not known until apply; cannot tell whether it is the pod CIDR ", c.pod_cidr.cidr,
+	])
+}
+
+findings contains finding.make(_id, "unknown", c, msg, null) if {
+	some c in input.clusters
+	_candidate(c)
+	c.pod_cidr == null
+	msg := "pod_cidr is not known until apply; cannot tell whether a rule names the pod CIDR"
+}
+
+findings contains finding.make(_id, "unknown", c, msg, null) if {
+	some c in input.clusters
+	_candidate(c)
+	c.pod_cidr != null
+	some s in _hidden(c)
+	msg := concat("", [
+		"the rules of ", structure.label(s), " (", s.origin,
+		") are not in the scanned sources; cannot tell whether one names the pod CIDR ", c.pod_cidr.cidr,
+	])
+}
+
+findings contains finding.make(_id, "pass", c, msg, null) if {
+	some c in input.clusters
+	_candidate(c)
+	c.pod_cidr != null
+	c.network_plugin == "terway"
+	count(_hits(c)) == 0
+	count(_unknown_peers(c)) == 0
+	count(_hidden(c)) == 0
+	msg := concat("", ["no rule in the cluster's SG set names the pod CIDR ", c.pod_cidr.cidr])
+}
+
+findings contains finding.make(_id, "pass", c, msg, null) if {
+	some c in input.clusters
+	_candidate(c)
+	c.pod_cidr != null
+	c.network_plugin == "unknown"
+	count(_hits(c)) == 0
+	count(_unknown_peers(c)) == 0
+	count(_hidden(c)) == 0
+	msg := concat("", ["no rule in the cluster's SG set names the pod CIDR ", c.pod_cidr.cidr, " (network plugin unknown)"])
+}
+
+_remediation := {
+	"terraform": "Remove the alicloud_security_group_rule whose cidr_ip is the pod CIDR: Terway pods use vSwitch IPs, which the vSwitch/VPC CIDR rules already cover.",
+	"ros": "Remove the SecurityGroupIngress/SecurityGroupEgress entry whose SourceCidrIp/DestCidrIp is the pod CIDR.",
+	"cli": "aliyun ecs RevokeSecurityGroup --SecurityGroupId <sg-id> --Permissions.1.SourceCidrIp <pod CIDR> ... (RevokeSecurityGroupEgress for outbound rules)",
+}
