@@ -428,22 +428,30 @@ class _Config:
         if not isinstance(refs, list) or not refs:
             return None
         refs = [r for r in refs if isinstance(r, str)]
+        by_own_index = any(r in _INDEX_HINTS for r in refs)
         out: list[_Target] = []
         for ref in refs:
             if ref in _INDEX_HINTS or ref.startswith(_IGNORED_ROOTS) or _shadowed(ref, refs):
                 continue
-            targets = self._resolve_ref(ref, module, self_index, any(r in _INDEX_HINTS for r in refs), depth)
+            targets = self._resolve_ref(ref, module, self_index, by_own_index, depth)
             if targets is None:
                 return None
             out.extend(t for t in targets if not any(_same_target(t, o) for o in out))
-        return out
+        # Only `each.value...` and the like: what they hold is not in the configuration.
+        return out or None
 
     def _resolve_ref(
         self, ref: str, module: str, self_index: Any, by_own_index: bool, depth: int
     ) -> list[_Target] | None:
         var = _VAR_REF.match(ref)
         if var:
-            return self._resolve_var(var.group(1), var.group(2), module, depth)
+            got = self._resolve_var(var.group(1), var.group(2), module, depth)
+            if got is not None and by_own_index and len(got) > 1:
+                # `var.ids[count.index]`: Terraform keeps `var.ids`; pick this instance's element.
+                if isinstance(self_index, int) and not isinstance(self_index, bool) and self_index < len(got):
+                    return [got[self_index]]
+                return None
+            return got
         if ref.startswith("module."):
             return self._resolve_output(ref, module, depth)
         if ref.startswith(("local.", "data.")):
