@@ -105,3 +105,28 @@ test_label if {
 	structure.label(t.sg("tf:alicloud_security_group.a", "basic", [])) == "tf:alicloud_security_group.a"
 	structure.label(object.union(t.sg("alicloud_security_group.a", "basic", []), {"id": "sg-1"})) == "alicloud_security_group.a (sg-1)"
 }
+
+test_missing_direction_is_a_problem if {
+	_fields(t.rule("r", {"direction": null, "provenance": {}})) == ["direction"]
+	count(structure.problems(t.rule("r", t.unknown_field("direction")))) == 0
+}
+
+test_covers_maybe_on_either_side if {
+	structure.covers(_drop({}), t.rule("a", t.unknown_field("direction"))) == "maybe"
+	structure.covers(_drop({}), t.rule("a", t.unknown_field("protocol"))) == "maybe"
+	structure.covers(_drop({}), t.rule("a", t.unknown_field("port_range"))) == "maybe"
+	structure.covers(_drop(t.ports("-1/-1", -1, -1)), t.rule("a", t.unknown_field("port_range"))) == "yes"
+}
+
+_pl(id) := {"kind": "prefix_list", "cidr": null, "sg": null, "sg_type": null, "prefix_list": id}
+
+test_covers_same_prefix_list if {
+	structure.covers(_drop({"peer": _pl("pl-1")}), t.rule("a", {"peer": _pl("pl-1")})) == "yes"
+	structure.covers(_drop({"peer": _pl("pl-1")}), t.rule("a", {"peer": _pl("pl-2")})) == "no"
+}
+
+test_describe_odd_values if {
+	structure.describe(t.rule("r", {"peer": _pl("pl-1"), "priority": null})) == "ingress tcp 443/443 from prefix list pl-1, accept, priority ?"
+	structure.describe(t.rule("r", {"peer": t.unknown_peer})) == "ingress tcp 443/443 from an unknown peer, accept, priority 1"
+	structure.describe(t.rule("r", {"peer": t.no_peer})) == "ingress tcp 443/443 from no valid peer, accept, priority 1"
+}

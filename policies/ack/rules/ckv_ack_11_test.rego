@@ -35,3 +35,11 @@ test_unchanged_sgs_pass if {
 test_deleted_sg_outside_clusters_is_not_judged if {
 	count(ckv_ack_11.findings) == 0 with input as t.doc([], [_sg("sg-1", "delete")])
 }
+
+test_message_names_a_missing_cluster_change if {
+	c := t.cluster("c", "sg-del", [], {})
+	found := ckv_ack_11.findings with input as t.doc([c], [_sg("sg-del", "delete")])
+	t.results(found) == {["fail", "sg-del"]}
+	some f in found
+	contains(f.message, "(change: none)")
+}

@@ -78,3 +78,11 @@ test_deleted_rules_and_hidden_sgs_are_skipped if {
 	found := ckv_ack_13.findings with input as t.doc([], [s, t.hidden("sg-ext", "referenced")])
 	t.results(found) == {["pass", "sg-1"]}
 }
+
+test_unknown_policy_is_named_policy if {
+	s := t.sg("sg-u", "basic", [t.rule("u", t.unknown_field("action"))])
+	found := ckv_ack_13.findings with input as t.doc([], [s])
+	t.results(found) == {["unknown", "u"]}
+	some f in found
+	contains(f.message, "policy is not known until apply")
+}

@@ -83,3 +83,15 @@ test_same_sg_peer_and_port_subrange_shadow if {
 	])
 	t.results(ckv_ack_14.findings) == {["fail", "acc"]} with input as t.doc([], [s])
 }
+
+test_lone_sg_maybe_is_unknown if {
+	s := t.sg("sg-1", "basic", [_drop("drop-var", {"peer": t.unknown_peer}), t.rule("acc", {})])
+	found := ckv_ack_14.findings with input as t.doc([], [s])
+	t.results(found) == {["unknown", "acc"]}
+}
+
+test_cluster_without_known_sg_uses_pool_sets_only if {
+	a := t.sg("sg-a", "basic", [t.rule("acc", {"priority": 9}), _drop("drop", {"priority": 9})])
+	cl := t.cluster("c", null, [t.pool("p", ["sg-a"])], {"provenance": {"security_group": "unknown"}})
+	t.results(ckv_ack_14.findings) == {["fail", "acc"]} with input as t.doc([cl], [a])
+}

@@ -49,3 +49,14 @@ test_unknown_sg_list_is_unknown if {
 	c := t.cluster("c", "sg-adv", [t.pool("p", null)], {})
 	t.results(ckv_ack_15.findings) == {["unknown", "c"], ["unknown", "p"]} with input as t.doc([c], _sgs)
 }
+
+test_sg_missing_from_the_document_is_unknown if {
+	c := t.cluster("c", "sg-adv", [t.pool("p", ["sg-adv", "sg-gone"])], {})
+	found := ckv_ack_15.findings with input as t.doc([c], _sgs)
+	t.results(found) == {["unknown", "c"], ["unknown", "p"]}
+}
+
+test_unknown_cluster_sg_is_unknown if {
+	c := t.cluster("c", null, [t.pool("p", ["sg-adv"])], {"provenance": {"security_group": "unknown"}})
+	t.results(ckv_ack_15.findings) == {["unknown", "c"], ["pass", "p"]} with input as t.doc([c], _sgs)
+}
