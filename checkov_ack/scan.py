@@ -16,6 +16,7 @@ from pathlib import Path
 
 from checkov_ack.adapters import KINDS, LoadResult, load_paths
 from checkov_ack.adapters.common import AdapterOptions
+from checkov_ack.config import CONFIG_NAME
 from checkov_ack.engine import Engine
 from checkov_ack.errors import CheckovAckError, InputError, UsageError
 from checkov_ack.model.assemble import assemble
@@ -72,6 +73,8 @@ def normalize_paths(
     if kind is not None and kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
     load = load_paths(_paths(paths), options or AdapterOptions(), kind)
+    # Our own settings file sits in the scanned root; it is not an input anyone forgot to scan.
+    load.skipped = [s for s in load.skipped if Path(s).name != CONFIG_NAME]
     document = assemble(load.parts, settings or Settings())
     problems = schema_errors(document)
     if problems:

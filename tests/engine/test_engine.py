@@ -1,0 +1,273 @@
+"""The regopy engine: loads every shipped policy, turns every engine failure into EngineError,
+keeps fd 1 clean, evaluates per unit and de-duplicates across units."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from checkov_ack.engine import Engine, load_policy_set
+from checkov_ack.errors import EngineError
+from checkov_ack.model.assemble import assemble, unit_documents
+from checkov_ack.model.document import (
+    ClusterInput,
+    Json,
+    RuleInput,
+    SecurityGroupInput,
+    make_cluster,
+    make_rule,
+    make_security_group,
+)
+from checkov_ack.model.settings import Settings
+from checkov_ack.resources import policies_dir
+from helpers import ROOT
+
+REAL = policies_dir()
+
+
+def _document(clusters: list[Json], sgs: list[Json]) -> Json:
+    part = {
+        "inputs": [{"file": "main.tf", "kind": "terraform_hcl"}],
+        "clusters": clusters,
+        "security_groups": sgs,
+    }
+    return assemble([part], Settings())
+
+
+def _sg(key: str, rules: list[Json] | None = None) -> Json:
+    return make_security_group(
+        SecurityGroupInput(key=key, address=f"alicloud_security_group.{key}", file="main.tf", line=10),
+        rules or [],
+    )
+
+
+def _cluster(key: str, sg: str, name: str = "k8s", enterprise: bool | None = None) -> Json:
+    return make_cluster(
+        ClusterInput(
+            key=key,
+            address=f"alicloud_cs_managed_kubernetes.{key}",
+            file="main.tf",
+            line=30,
+            name=name,
+            security_group=sg,
+            network_plugin="flannel",
+            is_enterprise_security_group=enterprise,
+        )
+    )
+
+
+def _policies(tmp_path: Path, rules: dict[str, str]) -> Path:
+    """A policy folder with the real entry point, finding library and catalog, and the given rules."""
+    root = tmp_path / "policies"
+    for rel in ("ack/main.rego", "ack/lib/finding.rego", "ack/catalog/data.json"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REAL / rel, root / rel)
+    for name, source in rules.items():
+        path = root / "ack" / "rules" / f"{name}.rego"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return root
+
+
+def _rule(body: str, package: str = "probe") -> str:
+    return f"package ack.rules.{package}\n\nimport data.ack.lib.finding\n\n" + textwrap.dedent(body)
+
+
+PER_SG = _rule("""
+findings contains finding.make("CKV_ACK_13", "pass", sg, "seen", null) if {
+    some sg in input.security_groups
+}
+""")
+
+
+def test_loads_every_non_test_policy_and_data_file() -> None:
+    policies = load_policy_set()
+    expected = {
+        f"policies/{p.relative_to(REAL).as_posix()}"
+        for p in REAL.rglob("*.rego")
+        if not p.name.endswith("_test.rego")
+    }
+    assert {name for name, _ in policies.modules} == expected
+    for data_file in REAL.rglob("data.json"):
+        node: object = policies.data
+        for part in data_file.parent.relative_to(REAL).parts:
+            assert isinstance(node, dict) and part in node, data_file
+            node = node[part]
+        assert node == json.loads(data_file.read_text(encoding="utf-8"))
+    engine = Engine(policies)
+    engine._ready()  # compiles every module: a policy regopy cannot load fails here
+    assert engine.stats.compile_seconds > 0
+
+
+def test_shipped_policies_evaluate_a_builder_document() -> None:
+    doc = _document([_cluster("c1", "sg1", enterprise=True)], [_sg("sg1")])
+    findings = Engine().evaluate(doc)
+    conflict = [f for f in findings if f["rule_id"] == "CKV_ACK_16"]
+    assert [(f["status"], f["resource"], f["file"], f["line"]) for f in conflict] == [
+        ("fail", "alicloud_cs_managed_kubernetes.c1", "main.tf", 30)
+    ]
+    assert all(f["status"] in ("fail", "unknown", "pass") for f in findings)
+
+
+def test_test_modules_are_not_loaded(tmp_path: Path) -> None:
+    root = _policies(tmp_path, {"probe": PER_SG})
+    (root / "ack" / "rules" / "probe_test.rego").write_text(
+        "package ack.rules.probe_test\nthis is not rego\n"
+    )
+    policies = load_policy_set(root)
+    assert not any(name.endswith("_test.rego") for name, _ in policies.modules)
+    assert Engine(policies).evaluate(_document([], [_sg("a")]))
+
+
+BROKEN = {
+    "missing builtin (strict)": """
+        findings contains finding.make("CKV_ACK_13", "fail", sg, "x", null) if {
+            some sg in input.security_groups
+            net.cidr_contains("10.0.0.0/8", "10.1.0.0/16")
+        }
+    """,
+    "unknown function": """
+        findings contains finding.make("CKV_ACK_13", "fail", sg, "x", null) if {
+            some sg in input.security_groups
+            no.such_function(sg)
+        }
+    """,
+    "conflicting values": """
+        verdict := "a" if { count(input.security_groups) > 0 }
+        verdict := "b" if { count(input.security_groups) > 0 }
+        findings contains finding.make("CKV_ACK_13", "fail", sg, verdict, null) if {
+            some sg in input.security_groups
+        }
+    """,
+    "division by zero": """
+        findings contains finding.make("CKV_ACK_13", "fail", sg, sprintf("%d", [1 / n]), null) if {
+            some sg in input.security_groups
+            n := count(sg.rules)
+        }
+    """,
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_runtime_engine_errors_raise_never_empty(tmp_path: Path, case: str) -> None:
+    engine = Engine(load_policy_set(_policies(tmp_path, {"broken": _rule(BROKEN[case], "broken")})))
+    with pytest.raises(EngineError) as caught:
+        engine.evaluate(_document([], [_sg("a")]))
+    message = str(caught.value)
+    assert "policy evaluation failed" in message
+    assert "ack.rules.broken" in message  # the diagnosis names the failing package
+
+
+def test_syntax_error_names_the_module(tmp_path: Path) -> None:
+    root = _policies(tmp_path, {"bad": "package ack.rules.bad\n\nfindings := := 1\n"})
+    with pytest.raises(EngineError) as caught:
+        Engine(load_policy_set(root)).evaluate(_document([], []))
+    assert "policies/ack/rules/bad.rego" in str(caught.value)
+
+
+def test_undefined_entry_point_is_an_error(tmp_path: Path) -> None:
+    root = _policies(tmp_path, {})
+    (root / "ack" / "main.rego").write_text("package ack\n\nfindings := [] if { input.never }\n")
+    with pytest.raises(EngineError, match="undefined"):
+        Engine(load_policy_set(root)).evaluate(_document([], []))
+
+
+def test_bad_policy_data_names_file_and_line(tmp_path: Path) -> None:
+    root = _policies(tmp_path, {"probe": PER_SG})
+    (root / "ack" / "tables").mkdir()
+    (root / "ack" / "tables" / "data.json").write_text('{\n  "rows": [1,\n}\n')
+    with pytest.raises(EngineError, match=r"tables/data.json:3"):
+        load_policy_set(root)
+
+
+def test_fresh_interpreter_after_an_error(tmp_path: Path) -> None:
+    rule = _rule("""
+        findings contains finding.make("CKV_ACK_16", "pass", c, sprintf("%v", [to_number(c.name)]), null) if {
+            some c in input.clusters
+        }
+    """)
+    engine = Engine(load_policy_set(_policies(tmp_path, {"probe": rule})))
+    with pytest.raises(EngineError):
+        engine.evaluate(_document([_cluster("c1", "sg1", name="not-a-number")], [_sg("sg1")]))
+    findings = engine.evaluate(_document([_cluster("c1", "sg1", name="12")], [_sg("sg1")]))
+    assert [f["message"] for f in findings] == ["12"]
+
+
+def test_policy_print_does_not_reach_stdout(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    rule = _rule("""
+        findings contains finding.make("CKV_ACK_13", "pass", sg, "seen", null) if {
+            some sg in input.security_groups
+            print("NOISE-FROM-POLICY", sg.key)
+        }
+    """)
+    findings = Engine(load_policy_set(_policies(tmp_path, {"probe": rule}))).evaluate(
+        _document([], [_sg("a")])
+    )
+    out, _ = capfd.readouterr()
+    assert findings and "NOISE-FROM-POLICY" not in out
+
+
+def test_stdout_stays_json_in_a_real_process(tmp_path: Path) -> None:
+    # fd-level check in a separate process: C stdio buffers are flushed into the sink, not later.
+    rule = _rule("""
+        findings contains finding.make("CKV_ACK_13", "pass", sg, "seen", null) if {
+            some sg in input.security_groups
+            print("NOISE-FROM-POLICY")
+        }
+    """)
+    root = _policies(tmp_path, {"probe": rule})
+    script = textwrap.dedent(f"""
+        import json
+        from checkov_ack.engine import Engine, load_policy_set
+        doc = json.loads({json.dumps(json.dumps(_document([], [_sg("a")])))})
+        findings = Engine(load_policy_set(__import__("pathlib").Path({str(root)!r}))).evaluate(doc)
+        print(json.dumps(findings))
+    """)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert [f["message"] for f in json.loads(done.stdout)] == ["seen"]
+
+
+def test_big_integers_reach_the_policies_exactly(tmp_path: Path) -> None:
+    big = 2**70
+    rule = _rule(f"""
+        findings contains finding.make("CKV_ACK_13", "pass", r, "exact", null) if {{
+            some sg in input.security_groups
+            some r in sg.rules
+            r.priority == {big}
+        }}
+    """)
+    r = make_rule(
+        RuleInput(
+            key="sg1/r0",
+            address="alicloud_security_group_rule.r",
+            file="main.tf",
+            line=3,
+            direction="ingress",
+            protocol="tcp",
+            port_range="22/22",
+            cidr_ip="10.0.0.0/8",
+            priority=big,
+        )
+    )
+    findings = Engine(load_policy_set(_policies(tmp_path, {"probe": rule}))).evaluate(
+        _document([], [_sg("sg1", [r])])
+    )
+    assert [f["resource"] for f in findings] == ["alicloud_security_group_rule.r"]
+
+
+def test_units_and_deduplication(tmp_path: Path) -> None:
+    # Two clusters share one SG: the SG is in both units, its finding must appear once.
+    doc = _document([_cluster("c1", "shared"), _cluster("c2", "shared")], [_sg("shared"), _sg("alone")])
+    assert len(unit_documents(doc)) == 3
+    engine = Engine(load_policy_set(_policies(tmp_path, {"probe": PER_SG})))
+    findings = engine.evaluate(doc)
+    assert sorted(f["resource_key"] for f in findings) == ["alone", "shared"]
+    assert engine.stats.units == 3
