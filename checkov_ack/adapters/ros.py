@@ -167,12 +167,13 @@ class _Builder:
     # --- entry ------------------------------------------------------------------------------------
 
     def build(self) -> Json:
+        order = [SG, SG_CLONE, INGRESS, EGRESS, INGRESSES, EGRESSES, MANAGED, DEDICATED, NODE_POOL]
         present: list[tuple[Resource, Any]] = []
         for res in self.ev.resources.values():
-            exists = self.ev.resource_present(res)
+            # Other resource types are not read, so their conditions are not evaluated either.
+            exists = self.ev.resource_present(res) if res.type in order else False
             if exists is not False:
                 present.append((res, exists))
-        order = [SG, SG_CLONE, INGRESS, EGRESS, INGRESSES, EGRESSES, MANAGED, DEDICATED, NODE_POOL]
         handlers = {
             SG: self._security_group,
             SG_CLONE: self._clone,

@@ -104,6 +104,8 @@ class Evaluator:
         self.template = template
         self.mappings = self._section("Mappings")
         self.condition_defs = self._section("Conditions")
+        self.locals = self._section("Locals")
+        self._locals_stack: set[str] = set()
         self.unset_params: set[str] = set()
         self.parameters = self._parameters(self._section("Parameters"), params)
         self._conditions: dict[str, Any] = {}
@@ -257,11 +259,26 @@ class Evaluator:
             return UNKNOWN if index is None else index
         if name in PSEUDO_PARAMETERS or name.startswith("ALIYUN::"):
             return UNKNOWN
+        if name in self.locals:
+            return self._local(name, line)
         if name in self.counted:
             return [self._resource_ref(copy) for copy in self.counted[name]]
         if name in self.resources:
             return self._resource_ref(name)
         raise InputError(self.file, f"Ref to {name}, which is neither a parameter nor a resource", line)
+
+    def _local(self, name: str, line: int | None) -> Any:
+        """A `Locals` entry: a plain or `Eval` value is evaluated; data sources are unknown."""
+        spec = self.locals[name]
+        if not isinstance(spec, dict) or "Value" not in spec or spec.get("Type", "Eval") != "Eval":
+            return UNKNOWN
+        if name in self._locals_stack:
+            raise InputError(self.file, f"local {name} refers to itself", line)
+        self._locals_stack.add(name)
+        try:
+            return self.resolve(spec["Value"])
+        finally:
+            self._locals_stack.discard(name)
 
     def _resource_ref(self, logical_id: str) -> Any:
         res = self.resources[logical_id]
@@ -278,6 +295,8 @@ class Evaluator:
             return UNKNOWN
         if target in self.counted:
             return [self._attribute(copy, attr, line) for copy in self.counted[target]]
+        if target in self.locals:
+            return UNKNOWN  # attributes of data sources are read at deployment
         if target not in self.resources:
             raise InputError(self.file, f"Fn::GetAtt on {target}, which is not a resource", line)
         return self._attribute(target, attr, line)

@@ -833,3 +833,44 @@ def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
     assert [p["inputs"][0]["file"] for p in parts] == [str(good)]
     assert [e.file for e in errors] == [str(bad), str(missing)]
     assert errors[0].line == 2 and "UTF-8" in errors[0].message
+
+
+def test_locals_are_evaluated_or_unknown(tmp_path: Path) -> None:
+    text = """ROSTemplateFormatVersion: '2015-09-01'
+Locals:
+  Office:
+    Value: !Join ['/', [203.0.113.0, '24']]
+  Computed:
+    Type: Eval
+    Value: !Ref Office
+  Vpcs:
+    Type: DATASOURCE::VPC::Vpcs
+Resources:
+  Sg:
+    Type: ALIYUN::ECS::SecurityGroup
+    Properties:
+      VpcId: !GetAtt Vpcs.VpcIds
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, PortRange: 22/22, SourceCidrIp: !Ref Computed}
+        - {IpProtocol: tcp, PortRange: 23/23, SourceCidrIp: !Ref Vpcs}
+"""
+    parts, errors = _load_text(tmp_path, text)
+    assert errors == []
+    (sg,) = parts[0]["security_groups"]
+    assert sg["provenance"]["vpc_id"] == "unknown"
+    first, second = sg["rules"]
+    assert first["peer"]["cidr"]["cidr"] == "203.0.113.0/24"
+    assert second["peer"]["kind"] == "unknown"
+
+
+def test_conditions_of_resources_not_read_are_not_evaluated(tmp_path: Path) -> None:
+    text = """ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  Instance:
+    Type: ALIYUN::ECS::Instance
+    Condition: NotDefinedAnywhere
+  Sg:
+    Type: ALIYUN::ECS::SecurityGroup
+"""
+    parts, errors = _load_text(tmp_path, text)
+    assert errors == [] and len(parts[0]["security_groups"]) == 1
