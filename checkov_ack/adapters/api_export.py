@@ -243,6 +243,45 @@ def _permissions(resp: _Response) -> list[dict[str, Any]]:
     return _check_list_of_objects(resp, items, "Permissions.Permission", "Permissions", "Permission")
 
 
+_SG_FIELDS = ("SecurityGroupName", "VpcId", "InnerAccessPolicy", "NextToken")
+_PERMISSION_FIELDS = (
+    "SecurityGroupRuleId",
+    "Direction",
+    "IpProtocol",
+    "PortRange",
+    "Policy",
+    "Priority",
+    "NicType",
+    "Description",
+    *(
+        f"{pre}{side}{name}"
+        for side in ("Source", "Dest")
+        for pre, name in (("", "CidrIp"), ("Ipv6", "CidrIp"))
+    ),
+    *(f"{side}{name}" for side in ("Source", "Dest") for name in ("GroupId", "PrefixListId")),
+)
+_LISTED_FIELDS = ("SecurityGroupName", "SecurityGroupType", "VpcId")
+_CLUSTER_FIELDS = (
+    "name",
+    "cluster_type",
+    "profile",
+    "security_group_id",
+    "vpc_id",
+    "vswitch_id",
+    "container_cidr",
+    "subnet_cidr",
+    "service_cidr",
+)
+
+
+def _scalars(resp: _Response, obj: dict[str, Any], names: Iterable[str], *at: Any) -> None:
+    """The fields the adapter reads as values must be strings or numbers (or absent)."""
+    for name in names:
+        value = obj.get(name)
+        ok = value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool))
+        _expect(ok, resp, f"{name} must be a string or a number, not {json.dumps(value)[:40]}", *at, name)
+
+
 def _validate(resp: _Response) -> None:
     """Structural checks, so that building never meets a wrong type."""
     body = resp.body
@@ -253,7 +292,16 @@ def _validate(resp: _Response) -> None:
             "SecurityGroupId is empty",
             "SecurityGroupId",
         )
+        _scalars(resp, body, _SG_FIELDS)
+        inner = _text(body.get("InnerAccessPolicy"))
+        _expect(
+            inner is None or inner.lower() in ("accept", "drop"),
+            resp,
+            f"InnerAccessPolicy must be Accept or Drop, not {inner!r}",
+            "InnerAccessPolicy",
+        )
         for i, perm in enumerate(_permissions(resp)):
+            _scalars(resp, perm, _PERMISSION_FIELDS, "Permissions", "Permission", i)
             direction = _text(perm.get("Direction"))
             _expect(
                 direction is not None and direction.lower() in ("ingress", "egress"),
@@ -280,8 +328,10 @@ def _validate(resp: _Response) -> None:
                 "SecurityGroup",
                 i,
             )
+            _scalars(resp, group, _LISTED_FIELDS, "SecurityGroups", "SecurityGroup", i)
     elif resp.api == CLUSTER:
         _expect(_text(body.get("cluster_id")) is not None, resp, "cluster_id is empty", "cluster_id")
+        _scalars(resp, body, _CLUSTER_FIELDS)
         params = body.get("parameters")
         _expect(
             params is None or isinstance(params, dict), resp, "parameters must be an object", "parameters"
@@ -292,11 +342,14 @@ def _validate(resp: _Response) -> None:
         for i, pool in enumerate(_check_list_of_objects(resp, body["nodepools"], "nodepools", "nodepools")):
             _validate_node_pool(resp, pool, ("nodepools", i))
     elif resp.api == VSWITCHES:
-        _check_list_of_objects(
+        items = _check_list_of_objects(
             resp, body["VSwitches"]["VSwitch"], "VSwitches.VSwitch", "VSwitches", "VSwitch"
         )
+        for i, vsw in enumerate(items):
+            _scalars(resp, vsw, ("VSwitchId", "CidrBlock"), "VSwitches", "VSwitch", i)
     elif resp.api == VPCS:
-        _check_list_of_objects(resp, body["Vpcs"]["Vpc"], "Vpcs.Vpc", "Vpcs", "Vpc")
+        for i, vpc in enumerate(_check_list_of_objects(resp, body["Vpcs"]["Vpc"], "Vpcs.Vpc", "Vpcs", "Vpc")):
+            _scalars(resp, vpc, ("VpcId", "CidrBlock"), "Vpcs", "Vpc", i)
 
 
 def _validate_node_pool(resp: _Response, pool: dict[str, Any], at: Path_) -> None:
@@ -304,6 +357,9 @@ def _validate_node_pool(resp: _Response, pool: dict[str, Any], at: Path_) -> Non
         value = pool.get(name)
         _expect(value is None or isinstance(value, dict), resp, f"{name} must be an object", *at, name)
     info = pool.get("nodepool_info") or {}
+    _scalars(resp, pool, ("cluster_id",), *at)
+    _scalars(resp, info, ("nodepool_id", "name"), *at, "nodepool_info")
+    _scalars(resp, pool.get("scaling_group") or {}, ("security_group_id",), *at, "scaling_group")
     _expect(
         _text(info.get("nodepool_id")) is not None or _text(info.get("name")) is not None,
         resp,
@@ -488,6 +544,7 @@ def _peer_fields(perm: dict[str, Any], direction: str) -> dict[str, Any]:
 def _rules(sg_id: str, pages: list[_Response]) -> list[Json]:
     rules: list[Json] = []
     seen: set[str] = set()
+    keys: set[str] = set()
     counts = {"ingress": 0, "egress": 0}
     for page in pages:
         for i, perm in enumerate(_permissions(page)):
@@ -499,22 +556,25 @@ def _rules(sg_id: str, pages: list[_Response]) -> list[Json]:
             seen.add(fingerprint)
             direction = str(_text(perm["Direction"])).lower()
             rule_id = _text(perm.get("SecurityGroupRuleId"))
+            if rule_id and _masked(rule_id):
+                rule_id = None  # "sgr-bp1****" may stand for several rules: not a key
             key = rule_id or f"{sg_id}/{direction}[{counts[direction]}]"
             counts[direction] += 1
-            if any(r["key"] == key for r in rules):
-                continue
+            if key in keys:
+                continue  # the same rule ID exported twice (pages taken at different times)
+            keys.add(key)
             rule = RuleInput(
                 key=key,
                 address=key,
                 file=page.file,
                 line=page.line("Permissions", "Permission", i),
                 direction=direction,
-                protocol=perm.get("IpProtocol"),
+                protocol=_text(perm.get("IpProtocol")),
                 port_range=perm.get("PortRange"),
-                policy=perm.get("Policy"),
+                policy=_text(perm.get("Policy")),
                 priority=perm.get("Priority"),
-                nic_type=perm.get("NicType"),
-                description=perm.get("Description"),
+                nic_type=_text(perm.get("NicType")),
+                description=_text(perm.get("Description")),
                 **_peer_fields(perm, direction),
             )
             rules.append(make_rule(rule))
@@ -537,12 +597,10 @@ def _declared_sg(sg_id: str, pages: list[_Response], listed: _ListEntry | None) 
         file=pages[0].file,
         line=pages[0].line("SecurityGroupId"),
         id=sg_id,
-        name=first.get("SecurityGroupName")
-        if not _blank(first.get("SecurityGroupName"))
-        else group.get("SecurityGroupName"),
+        name=_text(first.get("SecurityGroupName")) or _text(group.get("SecurityGroupName")),
         sg_type=_sg_type(listed),
-        inner_access_policy=first.get("InnerAccessPolicy"),
-        vpc_id=first.get("VpcId") if not _blank(first.get("VpcId")) else group.get("VpcId"),
+        inner_access_policy=_text(first.get("InnerAccessPolicy")),
+        vpc_id=_text(first.get("VpcId")) or _text(group.get("VpcId")),
         origin="declared",
     )
     return make_security_group(sg, _rules(sg_id, pages))
@@ -557,11 +615,11 @@ def _listed_sg(sg_id: str, entry: _ListEntry) -> Json:
         file=entry.resp.file,
         line=entry.resp.line("SecurityGroups", "SecurityGroup", entry.index),
         id=sg_id,
-        name=entry.group.get("SecurityGroupName"),
+        name=_text(entry.group.get("SecurityGroupName")),
         sg_type=sg_type,
         # The list has no InnerAccessPolicy; an enterprise SG isolates members whatever it says.
         inner_access_policy=None if enterprise else UNKNOWN,
-        vpc_id=entry.group.get("VpcId"),
+        vpc_id=_text(entry.group.get("VpcId")),
         origin="referenced",
     )
     return make_security_group(sg)
@@ -622,8 +680,9 @@ def _meta_data(body: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _addon_names(meta: dict[str, Any]) -> list[str]:
-    names = []
-    for addon in meta.get("Addons") or []:
+    names: list[str] = []
+    addons = meta.get("Addons")
+    for addon in addons if isinstance(addons, list) else []:
         name = addon.get("name") if isinstance(addon, dict) else addon
         if isinstance(name, str) and name.strip():
             names.append(name.strip().lower())
@@ -748,7 +807,7 @@ def _cluster(cid: str, resp: _Response, pools: list[NodePoolInput], src: _Source
         line=resp.line("cluster_id"),
         kind=_cluster_kind(body),
         cluster_id=cid,
-        name=body.get("name"),
+        name=_text(body.get("name")),
         # An existing cluster always has an SG; a blank one is missing from the export, which
         # must not turn into an "ACK creates one" placeholder.
         security_group=UNKNOWN if _blank(sg) else sg,
@@ -838,7 +897,7 @@ def _node_pool(resp: _Response, at: Path_, pool: dict[str, Any], cid: str, src: 
         address=key,
         file=resp.file,
         line=resp.line(*at, "nodepool_info", "nodepool_id") if pool_id else resp.line(*at, "nodepool_info"),
-        name=info.get("name"),
+        name=_text(info.get("name")),
         # The real API always lists a pool's SGs; none in the export means we do not know them.
         security_groups=sg_ids or UNKNOWN,
         vswitches=_vswitches(_id_list(vsw), src) if isinstance(vsw, list) else UNKNOWN,

@@ -149,3 +149,69 @@ def test_json_lines_finds_each_key(tree: dict[str, Any]) -> None:
                 walk(child, (*path, i))
 
     walk(tree, ())
+
+
+_PERM_KEYS = st.sampled_from(list(api_export._PERMISSION_FIELDS))
+_CLUSTER_KEYS = st.sampled_from(
+    [*api_export._CLUSTER_FIELDS, "vswitch_ids", "meta_data", "master_url", "parameters", "cluster_id"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    perm=st.dictionaries(_PERM_KEYS, _JUNK, max_size=6),
+    top=st.dictionaries(st.sampled_from(list(api_export._SG_FIELDS)), _JUNK, max_size=3),
+    cluster=st.dictionaries(_CLUSTER_KEYS, _JUNK, max_size=6),
+    pool=st.dictionaries(st.sampled_from(["nodepool_id", "name"]), _JUNK, max_size=2),
+    group=st.dictionaries(st.sampled_from(["security_group_id", "security_group_ids", "vswitch_ids"]), _JUNK),
+)
+def test_junk_values_inside_responses(
+    perm: dict[str, Any],
+    top: dict[str, Any],
+    cluster: dict[str, Any],
+    pool: dict[str, Any],
+    group: dict[str, Any],
+) -> None:
+    files = {
+        "sg.json": {
+            "SecurityGroupId": "sg-1",
+            "Permissions": {"Permission": [{"Direction": "ingress", **perm}]},
+            **top,
+        },
+        "cluster.json": {"cluster_id": "c1", "cluster_type": "ManagedKubernetes", **cluster},
+        "pool.json": {"nodepool_info": pool, "scaling_group": group},
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for name, body in files.items():
+            path = Path(tmp) / name
+            path.write_text(json.dumps(body))
+            paths.append(path)
+        doc, errors = _load(paths)
+    assert all(isinstance(e, InputError) for e in errors)
+    assert schema_errors(doc) == []
+
+
+_META = st.dictionaries(
+    st.sampled_from(["Addons", "Capabilities", "PodVswitchId", "VpcCidr"]),
+    _JUNK | st.lists(st.dictionaries(st.sampled_from(["name", "config"]), _JUNK), max_size=2),
+    max_size=4,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(meta=_META, encode=st.booleans(), master=_JUNK)
+def test_junk_meta_data_and_master_url(meta: dict[str, Any], encode: bool, master: Any) -> None:
+    body = {
+        "cluster_id": "c1",
+        "cluster_type": "ManagedKubernetes",
+        "meta_data": json.dumps(meta) if encode else meta,
+        "master_url": master,
+    }
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "c.json"
+        path.write_text(json.dumps(body))
+        doc, errors = _load([path])
+    assert errors == []
+    assert schema_errors(doc) == []
+    assert doc["clusters"][0]["network_plugin"] in ("flannel", "terway", "unknown")
