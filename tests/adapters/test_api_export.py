@@ -527,6 +527,14 @@ def _attribute(*perms: dict[str, Any], **top: Any) -> dict[str, Any]:
         ({"nodepool_info": [], "scaling_group": {}}, "nodepool_info must be an object", 2),
         ({"nodepools": [1]}, "must be an object", 3),
         ({"VSwitches": {"VSwitch": "vsw-1"}}, "must be a list", 3),
+        (_attribute(InnerAccessPolicy="Maybe"), "InnerAccessPolicy must be Accept or Drop", 7),
+        (
+            _attribute({"Direction": "ingress", "IpProtocol": ["TCP"]}),
+            "IpProtocol must be a string or a number",
+            8,
+        ),
+        ({"cluster_id": "c1", "cluster_type": "Kubernetes", "name": {"a": 1}}, "name must be a string", 4),
+        ({"nodepool_info": {"nodepool_id": "np1", "name": True}}, "name must be a string", 4),
     ],
 )
 def test_bad_files_are_input_errors(tmp_path: Path, content: Any, needle: str, line: int | None) -> None:
@@ -643,3 +651,16 @@ def test_directory_scan_routes_api_files_and_skips_others(tmp_path: Path) -> Non
     doc = assemble(result.parts, Settings())
     assert doc["inputs"] == [{"file": str(tmp_path / "sg.json"), "kind": "api_export"}]
     assert doc["security_groups"][0]["rules"][0]["protocol"] == "icmp"
+
+
+def test_masked_rule_ids_are_not_keys(tmp_path: Path) -> None:
+    rule = {
+        "SecurityGroupRuleId": "sgr-bp1****",
+        "Direction": "ingress",
+        "IpProtocol": "TCP",
+        "PortRange": "22/22",
+    }
+    other = {**rule, "PortRange": "80/80"}
+    doc, errors = _load([_write(tmp_path / "a.json", _attribute(rule, other))])
+    assert errors == []
+    assert [r["key"] for r in doc["security_groups"][0]["rules"]] == ["sg-1/ingress[0]", "sg-1/ingress[1]"]

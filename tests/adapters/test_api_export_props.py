@@ -57,7 +57,7 @@ def _without_loc(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{k: v for k, v in r.items() if k != "loc"} for r in rules]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(perms=st.lists(_PERMISSION, max_size=12), cuts=st.lists(st.integers(0, 12), max_size=4))
 def test_splitting_into_pages_changes_nothing_but_locations(
     perms: list[dict[str, Any]], cuts: list[int]
@@ -110,7 +110,7 @@ _KEYS = [
 ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=75, deadline=None)
 @given(body=st.dictionaries(st.sampled_from(_KEYS), _JUNK, min_size=1, max_size=6))
 def test_junk_in_known_shapes_is_an_input_error_or_a_valid_document(body: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,7 +128,7 @@ _TREE = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=75, deadline=None)
 @given(tree=st.dictionaries(st.text(max_size=5), _TREE, max_size=4))
 def test_json_lines_finds_each_key(tree: dict[str, Any]) -> None:
     text = json.dumps(tree, indent=2)
@@ -157,7 +157,7 @@ _CLUSTER_KEYS = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=75, deadline=None)
 @given(
     perm=st.dictionaries(_PERM_KEYS, _JUNK, max_size=6),
     top=st.dictionaries(st.sampled_from(list(api_export._SG_FIELDS)), _JUNK, max_size=3),
@@ -199,7 +199,7 @@ _META = st.dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=75, deadline=None)
 @given(meta=_META, encode=st.booleans(), master=_JUNK)
 def test_junk_meta_data_and_master_url(meta: dict[str, Any], encode: bool, master: Any) -> None:
     body = {
