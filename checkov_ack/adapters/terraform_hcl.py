@@ -22,7 +22,7 @@ from checkov_ack.adapters.hcl.module import (
     auto_var_files,
     read_var_file,
 )
-from checkov_ack.adapters.hcl.values import EvalError, Lazy, Ref, is_opaque
+from checkov_ack.adapters.hcl.values import Lazy, Ref, is_opaque
 from checkov_ack.errors import InputError
 from checkov_ack.model.document import (
     UNKNOWN,
@@ -59,7 +59,7 @@ def load(paths: list[Path], options: AdapterOptions) -> tuple[list[Json], list[I
             continue  # every file failed to parse; the errors say why
         values = {**_read_var_files([(Path(f), f) for f in auto_var_files(directory)], errors), **cli_files}
         try:
-            parts.append(_build_part(directory, configs[directory], loader, values, options.params))
+            parts.append(_build_part(directory, configs[directory], loader, values, options.params, errors))
         except RecursionError:
             errors.append(InputError(directory, "expressions nested too deeply to evaluate"))
     return parts, errors
@@ -376,16 +376,18 @@ def _external_cluster(key: str, literal: str | None, pool: ResourceInstance) -> 
 
 
 def _build_part(
-    directory: str, config: ModuleConfig, loader: ConfigLoader, values: dict[str, Any], params: dict[str, str]
+    directory: str,
+    config: ModuleConfig,
+    loader: ConfigLoader,
+    values: dict[str, Any],
+    params: dict[str, str],
+    errors: list[InputError],
 ) -> Json:
     root = Root(directory, loader, values, params)
     module = ModuleInstance(root, config, "", None)
-    try:
-        instances = list(module.walk())
-    except EvalError:
-        instances = []
-    part = _Part(root, instances)
+    part = _Part(root, list(module.walk()))
     doc = empty_part(directory, KIND)
     doc["security_groups"] = part.security_groups()
     doc["clusters"] = part.clusters()
+    errors.extend(root.errors)
     return doc

@@ -100,6 +100,8 @@ def parse_file(path: Path, shown: str) -> tuple[s.Body, list[str]]:
         raise InputError(shown, exc.message, exc.line) from None
     except RecursionError:
         raise InputError(shown, "HCL nested too deeply") from None
+    except Exception as exc:  # the parser library's internals: still an input error, never a traceback
+        raise InputError(shown, f"cannot parse HCL ({exc.__class__.__name__})") from None
 
 
 class ConfigLoader:
@@ -223,6 +225,7 @@ class Root:
         self.var_values = var_values
         self.params = params
         self.active: set[tuple[Any, ...]] = set()
+        self.errors: list[InputError] = []  # blocks that cannot be expanded (count over the limit...)
 
     def key(self, address: str) -> str:
         return f"tf:{self.shown}:{address}"
@@ -428,20 +431,27 @@ class ModuleInstance:
     # -- everything this module (and its local children) declares
 
     def walk(self) -> Iterator[ResourceInstance]:
-        for rtype, name in self.config.resources:
+        for (rtype, name), block in self.config.resources.items():
             try:
                 _, items = self.resource_instances(rtype, name)
-            except EvalError:
+            except EvalError as exc:
+                self.report(block, f"{self.prefix}{rtype}.{name}", exc)
                 continue
             for _, instance in items:
                 yield instance
-        for name in self.config.modules:
+        for name, block in self.config.modules.items():
             try:
                 _, children = self.module_instances(name)
-            except (EvalError, _RemoteModule):
+            except _RemoteModule:
+                continue  # nothing of it is in the sources; references to it are unknown
+            except EvalError as exc:
+                self.report(block, f"{self.prefix}module.{name}", exc)
                 continue
             for _, child in children:
                 yield from child.walk()
+
+    def report(self, block: s.Block, address: str, error: EvalError) -> None:
+        self.root.errors.append(InputError(block.file, f"{address}: {error}", block.line))
 
 
 class _RemoteModule(Exception):

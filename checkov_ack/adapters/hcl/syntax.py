@@ -161,14 +161,77 @@ def parse_body(text: str, file: str) -> Body:
     """The top-level body of one .tf/.tfvars text. Raises HclSyntaxError."""
     if not text.endswith("\n"):
         text += "\n"  # the grammar needs a newline after the last block
+    check_strings(text)
     tree = _lark_parse(text)
     body = next((c for c in tree.children if isinstance(c, Tree) and c.data == "body"), None)
     return _body(body, text, file) if body is not None else Body()
 
 
+_HEREDOC = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)[ \t]*\r?\n")
+
+
+def check_strings(text: str) -> None:
+    """Refuse unterminated quoted strings before lark sees them.
+
+    The grammar's string regexes backtrack catastrophically when a quote is not closed on its
+    line (minutes for a short line), so a lexical pass finds that case first, in linear time.
+    """
+    i, line, n = 0, 1, len(text)
+    stack: list[list[int]] = []  # [kind, depth, start line]; kind 0 = string, 1 = interpolation
+    while i < n:
+        ch = text[i]
+        if stack and stack[-1][0] == 0:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == "\n":
+                raise HclSyntaxError("unterminated string", stack[-1][2])
+            if ch == '"':
+                stack.pop()
+            elif text.startswith("${", i) or text.startswith("%{", i):
+                stack.append([1, 0, line])
+                i += 1
+            i += 1
+            continue
+        if ch == "\n":
+            line += 1
+        elif ch == "#" or text.startswith("//", i):
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            if end < 0:
+                raise HclSyntaxError("unterminated comment", line)
+            line += text.count("\n", i, end)
+            i = end + 2
+            continue
+        elif text.startswith("<<", i) and (match := _HEREDOC.match(text, i)):
+            closing = re.compile(rf"^[ \t]*{re.escape(match.group(1))}[ \t]*$", re.M)
+            end = closing.search(text, match.end())
+            if end is None:
+                raise HclSyntaxError("unterminated heredoc", line)
+            line += text.count("\n", i, end.end())
+            i = end.end()
+            continue
+        elif ch == '"':
+            stack.append([0, 0, line])
+        elif ch == "{" and stack:
+            stack[-1][1] += 1
+        elif ch == "}" and stack:
+            if stack[-1][1] == 0:
+                stack.pop()
+            else:
+                stack[-1][1] -= 1
+        i += 1
+    if stack:
+        raise HclSyntaxError("unterminated string or interpolation", stack[-1][2])
+
+
 @lru_cache(maxsize=4096)
 def parse_expression(text: str) -> Expr:
     """One expression from text (interpolations, -var values)."""
+    check_strings(text)
     source = f"x = {text.strip()}\n"
     tree = _lark_parse(source)
     body = tree.children[0]
