@@ -208,11 +208,11 @@ def check_strings(text: str) -> None:
             continue
         elif text.startswith("<<", i) and (match := _HEREDOC.match(text, i)):
             closing = re.compile(rf"^[ \t]*{re.escape(match.group(1))}[ \t]*$", re.M)
-            end = closing.search(text, match.end())
-            if end is None:
+            close = closing.search(text, match.end())
+            if close is None:
                 raise HclSyntaxError("unterminated heredoc", line)
-            line += text.count("\n", i, end.end())
-            i = end.end()
+            line += text.count("\n", i, close.end())
+            i = close.end()
             continue
         elif ch == '"':
             stack.append([0, 0, line])
