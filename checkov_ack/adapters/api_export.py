@@ -945,7 +945,13 @@ def load(paths: list[Path], options: AdapterOptions) -> tuple[list[Json], list[I
     errors: list[InputError] = []
     responses: list[_Response] = []
     files: list[str] = []
+    seen: set[Path] = set()
     for path in paths:
+        # A file named twice (a directory and a file in it) is one set of responses, not two.
+        real = path.resolve()
+        if real in seen:
+            continue
+        seen.add(real)
         try:
             read = _read_file(path)
         except InputError as exc:

@@ -664,3 +664,10 @@ def test_masked_rule_ids_are_not_keys(tmp_path: Path) -> None:
     doc, errors = _load([_write(tmp_path / "a.json", _attribute(rule, other))])
     assert errors == []
     assert [r["key"] for r in doc["security_groups"][0]["rules"]] == ["sg-1/ingress[0]", "sg-1/ingress[1]"]
+
+
+def test_a_file_given_twice_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cluster = _write(tmp_path / "c.json", {"cluster_id": "c1", "cluster_type": "Kubernetes"})
+    monkeypatch.chdir(tmp_path)
+    doc, errors = _load([cluster, Path("c.json"), Path("./c.json")])
+    assert errors == [] and len(doc["clusters"]) == 1 and len(doc["inputs"]) == 1
