@@ -31,6 +31,18 @@ class Config:
     path: Path | None = None
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe loading with dates left as text: a bad date then gets our message with its line,
+    not a bare ValueError from the YAML library."""
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
@@ -43,11 +55,11 @@ def load_yaml_nodes(path: Path) -> tuple[Any, yaml.Node | None]:
     except InputError as exc:
         raise UsageError(str(exc)) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
         if node is None:
             return None, None
         check_yaml_bounds(node, name)
-        data = yaml.SafeLoader(text).get_single_data()
+        data = _Loader(text).get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
