@@ -464,7 +464,7 @@ class _Conv:
 
     def n_for_object_expr(self, node: Tree) -> Expr:
         kids = self.kids(node)
-        group = any(isinstance(k, Token) and str(k) == "..." for k in kids)
+        group = any(isinstance(k, Token) and str(k) == "..." for k in node.children)
         trees = [k for k in kids if isinstance(k, Tree)]
         key_var, value_var, coll = self._intro(trees[0])
         cond = self.expr(self.kids(trees[3])[1]) if len(trees) > 3 else None
