@@ -571,7 +571,8 @@ class _Builder:
         )
         self.notes[cluster.key] = {"plugin_derived": inferred, "vpc_cidr_default": vpc_defaulted}
         self.clusters[res.logical_id] = cluster
-        self._inline_pools(res, cluster, exists)
+        # Inline pools exist exactly when their cluster does.
+        self._inline_pools(res, cluster)
 
     def _plugin(self, addons: Any, pod_vswitches: Any, pod_cidr: Any) -> tuple[Any, bool]:
         """(network plugin, whether it was inferred rather than named by an addon)."""
@@ -599,7 +600,7 @@ class _Builder:
             return "flannel", True
         return UNKNOWN, False
 
-    def _inline_pools(self, res: Resource, cluster: ClusterInput, exists: Any) -> None:
+    def _inline_pools(self, res: Resource, cluster: ClusterInput) -> None:
         raw = self.raw_prop(res, "NodePools")
         if raw is None:
             return
@@ -625,7 +626,7 @@ class _Builder:
             address = f"{res.logical_id}.NodePools[{i}]"
             raw_pool = raw[i] if spans else None
             cluster.node_pools.append(
-                self._pool(pool, raw_pool, self.key(address), address, first, self.skips(first, last), exists)
+                self._pool(pool, raw_pool, self.key(address), address, first, self.skips(first, last), True)
             )
 
     def _pool(

@@ -874,3 +874,29 @@ Resources:
 """
     parts, errors = _load_text(tmp_path, text)
     assert errors == [] and len(parts[0]["security_groups"]) == 1
+
+
+YAML_TEMPLATES = sorted(
+    [p for p in CASES.glob("*/template.yaml") if p.parent.name != "terraform-transform"]
+    + list(SCENARIOS.glob("*/ros/template.yaml"))
+)
+
+
+@pytest.mark.parametrize("path", YAML_TEMPLATES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_every_yaml_fixture_reads_the_same_as_json(path: Path, tmp_path: Path) -> None:
+    # The JSON twin is what the YAML loader built (short tags in their long form), dumped as JSON.
+    from checkov_ack.adapters.ros_parse import load_yaml
+
+    json_path = tmp_path / "template.json"
+    json_path.write_text(json.dumps(load_yaml(path.read_text(encoding="utf-8"), str(path)), indent=2))
+    docs = []
+    for source in (path, json_path):
+        doc = _document(source)
+        doc.pop("inputs")
+        for entity in [*doc["security_groups"], *doc["clusters"]]:
+            entity["skips"] = []
+            for child in entity.get("rules", []) + entity.get("node_pools", []):
+                child["skips"] = []
+        docs.append(_without_locations(doc, str(source)))
+    assert docs[0] == docs[1]
+    assert docs[0]["security_groups"] or docs[0]["clusters"]
