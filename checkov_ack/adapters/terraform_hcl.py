@@ -9,6 +9,7 @@ and its alicloud resources are mapped onto the model builders. What the sources 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from checkov_ack.model.document import (
 
 KIND = "terraform_hcl"
 
+_RECURSION_LIMIT = 6000
 _CLUSTER_KINDS = {"alicloud_cs_managed_kubernetes": "managed", "alicloud_cs_kubernetes": "dedicated"}
 
 
@@ -48,6 +50,17 @@ def sniff(path: Path, text: str) -> bool:
 
 
 def load(paths: list[Path], options: AdapterOptions) -> tuple[list[Json], list[InputError]]:
+    limit = sys.getrecursionlimit()
+    # Real modules chain locals, outputs and module inputs a few dozen levels deep; each level is
+    # several Python frames. Deeper than this fails cleanly as an InputError (RecursionError).
+    sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+    try:
+        return _load(paths, options)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _load(paths: list[Path], options: AdapterOptions) -> tuple[list[Json], list[InputError]]:
     errors: list[InputError] = []
     loader = ConfigLoader(errors)
     dirs = list(dict.fromkeys(str(p) for p in paths))

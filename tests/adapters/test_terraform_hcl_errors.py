@@ -170,3 +170,12 @@ def test_duplicate_declarations(tmp_path: Path) -> None:
 
 def test_sniff_is_false() -> None:
     assert terraform_hcl.sniff(Path("main.tf"), SG) is False
+
+
+def test_module_calling_itself_twice_is_capped(tmp_path: Path) -> None:
+    text = SG + 'module "a" {\n  source = "./"\n}\nmodule "b" {\n  source = "./"\n}\n'
+    start = time.monotonic()
+    parts, errors = load(write(tmp_path, {"main.tf": text}))
+    assert time.monotonic() - start < 30
+    assert parts and errors
+    assert all("nested too deeply" in e.message or "module instances" in e.message for e in errors)

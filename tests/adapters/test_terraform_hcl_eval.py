@@ -200,3 +200,10 @@ def test_arithmetic_precedence_matches_python(numbers: list[int], ops: list[str]
         text += f" {op} {number}"
     # + - * share precedence and left associativity with Python's
     assert ev(text) == eval(text)  # noqa: S307 - the oracle is Python arithmetic on digits and + - * only
+
+
+def test_legacy_join_idiom_keeps_the_reference() -> None:
+    assert ev('join("", [var.sg])') == SG
+    assert ev('join("", [var.sg, ""])') == SG
+    assert ev('join(",", [var.sg, "x"])') is UNKNOWN
+    assert ev('element(concat([var.sg], [""]), 0)') == SG

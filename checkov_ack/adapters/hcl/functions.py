@@ -291,6 +291,10 @@ def _join(sep: Any, *lists: Any) -> Any:
     if is_opaque(sep) or any(is_opaque(x) for x in lists):
         return UNKNOWN
     items = [i for lst in lists for i in _list(lst, "join")]
+    if to_str(sep) == "":
+        items = [i for i in items if i != ""]
+    if len(items) == 1 and isinstance(items[0], Ref):
+        return items[0]  # join("", aws_style.sg.*.id): the legacy idiom for "the one ID, if any"
     if any(is_opaque(i) for i in items):
         return UNKNOWN
     return to_str(sep).join(to_str(i) for i in items)

@@ -28,8 +28,10 @@ REF_KINDS = {
     "alicloud_cs_managed_kubernetes": "cluster",
     "alicloud_cs_kubernetes": "cluster",
 }
-MAX_INSTANCES = 10_000
+MAX_INSTANCES = 10_000  # per count / for_each
 MAX_MODULE_DEPTH = 16
+MAX_MODULE_INSTANCES = 2_000  # per root: a module calling itself twice would double per level
+MAX_RESOURCE_INSTANCES = 200_000  # per root
 _MODULE_META = {"source", "version", "count", "for_each", "providers", "depends_on"}
 UNKNOWN_INDEX = "?"  # count / for_each that cannot be known: one instance addressed `x[?]`
 
@@ -126,7 +128,7 @@ class ConfigLoader:
             path = Path(directory) / name
             if not path.is_file():
                 continue
-            shown = os.path.join(directory, name)
+            shown = name if directory in (".", "") else os.path.join(directory, name)
             try:
                 body, lines = parse_file(path, shown)
             except InputError as exc:
@@ -226,6 +228,8 @@ class Root:
         self.params = params
         self.active: set[tuple[Any, ...]] = set()
         self.errors: list[InputError] = []  # blocks that cannot be expanded (count over the limit...)
+        self.module_count = 0
+        self.resource_count = 0
 
     def key(self, address: str) -> str:
         return f"tf:{self.shown}:{address}"
@@ -378,6 +382,9 @@ class ModuleInstance:
 
         def build() -> tuple[str, list[tuple[Any, ResourceInstance]]]:
             mode, items = expand(block, self.scope)
+            self.root.resource_count += len(items)
+            if self.root.resource_count > MAX_RESOURCE_INSTANCES:
+                raise EvalError(f"more than {MAX_RESOURCE_INSTANCES} resource instances")
             base = f"{self.prefix}{rtype}.{name}"
             return mode, [
                 (idx, ResourceInstance(self, block, base + _index_suffix(idx), scope)) for idx, scope in items
@@ -407,6 +414,9 @@ class ModuleInstance:
                 raise EvalError("local modules nested too deeply (a module calling itself?)")
             config = self.root.loader.load(child_dir(self.config.dir, source))
             mode, items = expand(block, self.scope)
+            self.root.module_count += len(items)
+            if self.root.module_count > MAX_MODULE_INSTANCES:
+                raise EvalError(f"more than {MAX_MODULE_INSTANCES} module instances")
             out = []
             for idx, scope in items:
                 inputs = {
