@@ -230,9 +230,9 @@ class _Part:
 
     # -- network
 
-    def vswitches(self, value: Any) -> Any:
+    def vswitches(self, value: Any, absent: Any) -> Any:
         if value is None:
-            return []
+            return absent
         if not isinstance(value, list):
             return UNKNOWN
         out = []
@@ -311,7 +311,7 @@ class _Part:
             line=inst.line,
             name=_scalar(_first(inst, "node_pool_name", "name")),
             security_groups=sgs,
-            vswitches=self.vswitches(inst.get("vswitch_ids")),
+            vswitches=self.vswitches(inst.get("vswitch_ids"), UNKNOWN),  # absent: chosen by ACK
             skips=inst.skips(),
         )
 
@@ -346,8 +346,9 @@ class _Part:
                 vpc_id=vpc_id,
                 vpc_cidr=vpc_cidr,
                 vpc_secondary_cidrs=secondaries,
-                node_vswitches=self.vswitches(node_ids),
-                pod_vswitches=self.vswitches(inst.get("pod_vswitch_ids")),
+                # No vSwitch IDs (zone_ids): ACK creates them, so they are unknown, not absent.
+                node_vswitches=self.vswitches(node_ids, UNKNOWN),
+                pod_vswitches=self.vswitches(inst.get("pod_vswitch_ids"), []),
                 api_server_address=None,  # the SLB address only exists after apply
                 skips=inst.skips(),
             )

@@ -349,8 +349,10 @@ class ModuleInstance:
         type_attr = block.body.attributes.get("type")
         type_expr = type_attr.expr if type_attr else None
         if self.inputs is not None:
-            if name in self.inputs:
-                return convert(type_expr, self.inputs[name]())
+            given = self.inputs[name]() if name in self.inputs else None
+            nullable = block.body.attributes.get("nullable")
+            if given is not None or (name in self.inputs and not _is_false(nullable)):
+                return convert(type_expr, given)
         elif name in self.root.params:
             return convert(type_expr, parse_cli_value(self.root.params[name], type_expr))
         elif name in self.root.var_values:
@@ -466,6 +468,10 @@ class ModuleInstance:
 
 class _RemoteModule(Exception):
     pass
+
+
+def _is_false(attr: s.Attribute | None) -> bool:
+    return attr is not None and isinstance(attr.expr, s.Lit) and attr.expr.value is False
 
 
 def _thunk(expr: s.Expr, scope: Scope) -> Callable[[], Any]:
