@@ -507,18 +507,28 @@ def _index_listed(src: _Sources, entry: _ListEntry, errors: list[InputError]) ->
 _IDENTITY = ("SecurityGroupName", "VpcId", "InnerAccessPolicy")
 
 
-def _consistent_pages(sg_id: str, pages: list[_Response], errors: list[InputError]) -> list[_Response]:
-    """Pages that agree with the first one on the SG's identity; the others are reported."""
-    first = pages[0]
-    kept = [first]
-    for page in pages[1:]:
-        clash = next(
-            (k for k in _IDENTITY if _text(page.body.get(k)) != _text(first.body.get(k))),
-            None,
-        )
-        if clash is None:
-            kept.append(page)
-            continue
+def _identity(page: _Response) -> tuple[str | None, ...]:
+    return tuple(_text(page.body.get(k)) for k in _IDENTITY)
+
+
+def _page_groups(
+    sg_id: str, pages: list[_Response], errors: list[InputError]
+) -> list[tuple[str, list[_Response]]]:
+    """(SG key, its pages) for the pages that carry one SecurityGroupId.
+
+    Pages of a real ID must agree on the SG's identity; a page that does not is reported and left
+    out. A masked ID ("sg-bp1****") identifies nothing: pages that disagree are different SGs.
+    """
+    groups: dict[tuple[str | None, ...], list[_Response]] = {}
+    for page in pages:
+        groups.setdefault(_identity(page), []).append(page)
+    ordered = list(groups.values())
+    if _masked(sg_id):
+        keys = [sg_id] + [f"{sg_id}@{g[0].file}:{g[0].line('SecurityGroupId')}" for g in ordered[1:]]
+        return list(zip(keys, ordered, strict=True))
+    first = ordered[0][0]
+    for page in (p for group in ordered[1:] for p in group):
+        clash = next(k for k in _IDENTITY if _text(page.body.get(k)) != _text(first.body.get(k)))
         errors.append(
             InputError(
                 page.file,
@@ -527,7 +537,7 @@ def _consistent_pages(sg_id: str, pages: list[_Response], errors: list[InputErro
                 page.line(clash),
             )
         )
-    return kept
+    return [(sg_id, ordered[0])]
 
 
 def _peer_fields(perm: dict[str, Any], direction: str) -> dict[str, Any]:
@@ -588,12 +598,12 @@ def _sg_type(listed: _ListEntry | None) -> Any:
     return listed.group["SecurityGroupType"]
 
 
-def _declared_sg(sg_id: str, pages: list[_Response], listed: _ListEntry | None) -> Json:
+def _declared_sg(key: str, sg_id: str, pages: list[_Response], listed: _ListEntry | None) -> Json:
     first = pages[0].body
     group = listed.group if listed else {}
     sg = SecurityGroupInput(
-        key=sg_id,
-        address=sg_id,
+        key=key,
+        address=key,
         file=pages[0].file,
         line=pages[0].line("SecurityGroupId"),
         id=sg_id,
@@ -603,7 +613,7 @@ def _declared_sg(sg_id: str, pages: list[_Response], listed: _ListEntry | None) 
         vpc_id=_text(first.get("VpcId")) or _text(group.get("VpcId")),
         origin="declared",
     )
-    return make_security_group(sg, _rules(sg_id, pages))
+    return make_security_group(sg, _rules(key, pages))
 
 
 def _listed_sg(sg_id: str, entry: _ListEntry) -> Json:
@@ -625,22 +635,32 @@ def _listed_sg(sg_id: str, entry: _ListEntry) -> Json:
     return make_security_group(sg)
 
 
+def _listing_for(pages: list[_Response], listed: _ListEntry | None, shared: bool) -> _ListEntry | None:
+    # When a masked ID stands for several SGs, the listing joins only the one with its name.
+    if listed is None or not shared:
+        return listed
+    same = _text(listed.group.get("SecurityGroupName")) == _text(pages[0].body.get("SecurityGroupName"))
+    return listed if same else None
+
+
 def _security_groups(src: _Sources, errors: list[InputError]) -> list[Json]:
     out: list[Json] = []
-    for sg_id, pages in src.pages.items():
-        pages = _consistent_pages(sg_id, pages, errors)
-        if all(_text(p.body.get("NextToken")) for p in pages):
-            last = pages[-1]
-            errors.append(
-                InputError(
-                    last.file,
-                    f"{SG_ATTRIBUTE}: every page of {sg_id} has a NextToken, so its last page is missing "
-                    "and its rules are incomplete; export every page (follow NextToken)",
-                    last.line("NextToken"),
+    for sg_id, all_pages in src.pages.items():
+        groups = _page_groups(sg_id, all_pages, errors)
+        for key, pages in groups:
+            if all(_text(p.body.get("NextToken")) for p in pages):
+                last = pages[-1]
+                errors.append(
+                    InputError(
+                        last.file,
+                        f"{SG_ATTRIBUTE}: every page of {sg_id} has a NextToken, so its last page is "
+                        "missing and its rules are incomplete; export every page (follow NextToken)",
+                        last.line("NextToken"),
+                    )
                 )
-            )
-            continue
-        out.append(_declared_sg(sg_id, pages, src.listed.get(sg_id)))
+                continue
+            listed = _listing_for(pages, src.listed.get(sg_id), len(groups) > 1)
+            out.append(_declared_sg(key, sg_id, pages, listed))
     out.extend(_listed_sg(sg_id, entry) for sg_id, entry in src.listed.items() if sg_id not in src.pages)
     return out
 
@@ -848,6 +868,11 @@ def _pool_cluster(resp: _Response, at: Path_, pool: dict[str, Any], src: _Source
         )
     if in_path:
         return in_path[0]
+    # Exports are commonly laid out one directory per cluster.
+    folder = Path(resp.file).parent
+    beside = [cid for cid, c in src.clusters.items() if Path(c.file).parent == folder]
+    if len(beside) == 1:
+        return beside[0]
     if len(src.clusters) == 1:
         return next(iter(src.clusters))
     if not src.clusters:

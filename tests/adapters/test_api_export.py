@@ -671,3 +671,37 @@ def test_a_file_given_twice_is_read_once(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     doc, errors = _load([cluster, Path("c.json"), Path("./c.json")])
     assert errors == [] and len(doc["clusters"]) == 1 and len(doc["inputs"]) == 1
+
+
+def test_node_pool_joins_the_only_cluster_in_its_directory(tmp_path: Path) -> None:
+    east = _write(tmp_path / "east" / "cluster.json", {"cluster_id": "c1aaaa", "cluster_type": "Kubernetes"})
+    west = _write(tmp_path / "west" / "cluster.json", {"cluster_id": "c2aaaa", "cluster_type": "Kubernetes"})
+    pool = _write(tmp_path / "west" / "pools.json", _pool())
+    doc, errors = _load([east, west, pool])
+    assert errors == []
+    assert _cluster_by_key(doc, "c2aaaa")["node_pools"][0]["key"] == "np1"
+    assert _cluster_by_key(doc, "c1aaaa")["node_pools"] == []
+
+
+def test_masked_sg_ids_that_disagree_are_different_sgs(tmp_path: Path) -> None:
+    rule = {"Direction": "ingress", "IpProtocol": "TCP", "PortRange": "22/22", "SourceCidrIp": "0.0.0.0/0"}
+    one = _write(tmp_path / "a.json", _attribute(rule, SecurityGroupId="sg-bp1****", SecurityGroupName="one"))
+    two = _write(tmp_path / "b.json", _attribute(rule, SecurityGroupId="sg-bp1****", SecurityGroupName="two"))
+    listing = {
+        "SecurityGroups": {
+            "SecurityGroup": [
+                {
+                    "SecurityGroupId": "sg-bp1****",
+                    "SecurityGroupName": "two",
+                    "SecurityGroupType": "enterprise",
+                }
+            ]
+        }
+    }
+    doc, errors = _load([one, two, _write(tmp_path / "l.json", listing)])
+    assert errors == [] and schema_errors(doc) == []
+    first, second = doc["security_groups"]
+    assert (first["key"], first["name"], first["type"]) == ("sg-bp1****", "one", None)
+    assert (second["key"], second["name"], second["type"]) == (f"sg-bp1****@{two}:2", "two", "advanced")
+    assert second["id"] == "sg-bp1****"
+    assert second["rules"][0]["key"] == f"sg-bp1****@{two}:2/ingress[0]"

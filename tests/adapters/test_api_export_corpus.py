@@ -120,13 +120,29 @@ def test_security_groups_sample() -> None:
     assert doc["security_groups"][0]["type"] == "basic"  # "SecurityGroupType": "normal"
 
 
-def test_the_two_doc_samples_of_one_masked_sg_conflict() -> None:
-    # Both samples claim sg-bp1gxw6bznjjvhu3**** with different names: not pages of one export.
-    doc, errors = _load(*sorted(ECS.glob("*.json")))
-    assert len(errors) == 1 and "SecurityGroupName" in errors[0].message
-    assert errors[0].file.endswith("DescribeSecurityGroupAttribute__en-US.json")
-    kept = next(sg for sg in doc["security_groups"] if sg["id"] == "sg-bp1gxw6bznjjvhu3****")
-    assert kept["name"] == "SecurityGroupName Sample" and len(kept["rules"]) == 1
+def test_the_two_doc_samples_of_one_masked_id_stay_two_sgs() -> None:
+    # Both samples show sg-bp1gxw6bznjjvhu3**** with different names and rules. A masked ID
+    # identifies nothing, so they are two SGs, not pages of one.
+    paths = sorted(ECS.glob("*.json"))
+    doc = _clean(*paths)
+    masked = [sg for sg in doc["security_groups"] if sg["id"] == "sg-bp1gxw6bznjjvhu3****"]
+    by_name = {sg["name"]: sg for sg in masked}
+    assert sorted(by_name) == ["FinanceJoshua", "SecurityGroupName Sample"]
+    assert len(by_name["SecurityGroupName Sample"]["rules"]) == 1
+    assert len(by_name["FinanceJoshua"]["rules"]) == 4
+    assert len({sg["key"] for sg in doc["security_groups"]}) == len(doc["security_groups"]) == 3
+    assert {r["key"].rsplit("/", 1)[0] for r in by_name["FinanceJoshua"]["rules"]} == {
+        by_name["FinanceJoshua"]["key"]
+    }
+
+
+def test_the_whole_api_corpus_normalizes_together() -> None:
+    doc = _clean(*FILES)
+    assert len(doc["inputs"]) == len(FILES)
+    # The node pool sample joins the cluster sample of its own directory.
+    csk = next(c for c in doc["clusters"] if c["name"] == "cluster-demo")
+    assert [p["name"] for p in csk["node_pools"]] == ["default-nodepool"]
+    assert sorted(c["name"] for c in doc["clusters"]) == ["cluster-demo", "lawrtest1"]
 
 
 def test_cluster_detail_sample_with_masked_meta_data() -> None:
