@@ -21,6 +21,7 @@ from typing import Any
 from checkov_ack.adapters.common import AdapterOptions, read_text
 from checkov_ack.adapters.ros_eval import NOVALUE, Evaluator, Resource, ResRef, contains_unknown
 from checkov_ack.adapters.ros_parse import LDict, LList, line_of, load_json_located, load_yaml, skip_comments
+from checkov_ack.adapters.ros_terraform import load_embedded
 from checkov_ack.errors import InputError
 from checkov_ack.model.document import (
     UNKNOWN,
@@ -75,11 +76,15 @@ def load(paths: list[Path], options: AdapterOptions) -> tuple[list[Json], list[I
     for path in paths:
         file = str(path)
         try:
-            parts.append(load_template(file, read_text(path), options.params))
+            part, problems = _load_one(file, read_text(path), options.params)
         except InputError as exc:
             errors.append(exc)
+            continue
         except RecursionError:
             errors.append(InputError(file, "template nested too deeply to evaluate"))
+            continue
+        parts.append(part)
+        errors.extend(problems)
     return parts, errors
 
 
@@ -88,23 +93,30 @@ def parse_template(file: str, text: str) -> LDict:
     data = load_json_located(text, file) if stripped.startswith(("{", "[")) else load_yaml(text, file)
     if not isinstance(data, LDict):
         raise InputError(file, "not a ROS template: the top level is not a mapping", line_of(data))
+    return data
+
+
+def _embeds_terraform(data: LDict) -> bool:
     transform = data.get("Transform")
     names = transform if isinstance(transform, list) else [transform]
-    if any(isinstance(t, str) and t.startswith("Aliyun::Terraform") for t in names):
-        raise InputError(
-            file,
-            f"ROS templates with embedded Terraform (Transform: {transform}) are not supported yet; "
-            "scan the Terraform files directly",
-            data.key_lines.get("Transform"),
-        )
-    return data
+    return any(isinstance(t, str) and t.startswith("Aliyun::Terraform") for t in names)
+
+
+def _load_one(file: str, text: str, params: dict[str, str]) -> tuple[Json, list[InputError]]:
+    data = parse_template(file, text)
+    if _embeds_terraform(data):
+        # The Terraform inside is read by the HCL adapter; its errors come back mapped to this file.
+        return load_embedded(file, data, text, params)
+    evaluator = Evaluator(file, data, params)
+    return _Builder(file, text, evaluator).build(), []
 
 
 def load_template(file: str, text: str, params: dict[str, str]) -> Json:
     """The document part for one template (raises InputError for templates ROS would reject)."""
-    data = parse_template(file, text)
-    evaluator = Evaluator(file, data, params)
-    return _Builder(file, text, evaluator).build()
+    part, problems = _load_one(file, text, params)
+    if problems:
+        raise problems[0]
+    return part
 
 
 # --- value helpers --------------------------------------------------------------------------------

@@ -72,6 +72,7 @@ def _line_of(path: Path, needle: str) -> int:
 
 # --- golden documents -----------------------------------------------------------------------------
 
+# The embedded-Terraform case is checked by its own test: its document is the HCL adapter's to shape.
 GOLDEN_CASES = sorted(p.name for p in CASES.iterdir() if p.is_dir() and p.name != "terraform-transform")
 
 
@@ -796,13 +797,39 @@ def test_bad_json_gives_its_line(tmp_path: Path) -> None:
     assert "invalid JSON" in error.message and error.line == 3
 
 
-def test_embedded_terraform_is_reported_not_ignored() -> None:
+def test_embedded_terraform_is_read_by_the_hcl_adapter() -> None:
     path = CASES / "terraform-transform" / "template.yaml"
-    parts, errors = ros.load([path], AdapterOptions())
-    assert parts == []
-    (error,) = errors
-    assert "not supported" in error.message and "scan the Terraform" in error.message
-    assert error.line == 2
+    doc = _document(path, {"admin_cidr": "203.0.113.0/24"})
+    assert doc["inputs"] == [{"file": str(path), "kind": "ros"}]
+    (sg,) = doc["security_groups"]
+    assert sg["name"] == "embedded-sg"
+    assert sg["key"].startswith(f"tf:{path}#Workspace:")
+    assert sg["loc"] == {"file": str(path), "line": _line_of(path, 'resource "alicloud_security_group" "sg" {')}
+    (rule,) = sg["rules"]
+    assert rule["loc"]["line"] == _line_of(path, 'resource "alicloud_security_group_rule" "admin" {')
+    # ROS parameters become Terraform variables: --param, then the ROS Default, then the variable's.
+    assert (rule["port_range"], rule["peer"]["cidr"]["cidr"]) == ("3389/3389", "203.0.113.0/24")
+    assert [(s["rule_id"], s["line"]) for s in rule["skips"]] == [
+        ("CKV_ACK_8", _line_of(path, "# checkov:skip=CKV_ACK_8:admin access from the office"))
+    ]
+    with_default = _document(path)
+    assert with_default["security_groups"][0]["rules"][0]["peer"]["cidr"]["cidr"] == "192.168.10.0/24"
+
+
+@pytest.mark.parametrize(
+    ("workspace", "message", "line"),
+    [
+        ("Workspace:\n  ../evil.tf: 'x'\n", "leaves the workspace", 4),
+        ("Workspace: {}\n", "without a Workspace", 3),
+        ("Workspace:\n  main.tf: [a]\n", "not text", 4),
+        ('Workspace:\n  main.tf: |\n    resource "alicloud_security_group" "sg" {\n', "embedded Terraform", 5),
+    ],
+)
+def test_bad_embedded_terraform(tmp_path: Path, workspace: str, message: str, line: int) -> None:
+    text = "ROSTemplateFormatVersion: '2015-09-01'\nTransform: Aliyun::Terraform-v1.5\n" + workspace
+    parts, errors = _load_text(tmp_path, text)
+    assert errors and message in errors[0].message, errors
+    assert errors[0].file == str(tmp_path / "t.yaml") and errors[0].line == line
 
 
 def test_alias_bomb_and_deep_nesting_fail_cleanly(tmp_path: Path) -> None:
