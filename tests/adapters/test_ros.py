@@ -804,7 +804,8 @@ def test_embedded_terraform_is_read_by_the_hcl_adapter() -> None:
     (sg,) = doc["security_groups"]
     assert sg["name"] == "embedded-sg"
     assert sg["key"].startswith(f"tf:{path}#Workspace:")
-    assert sg["loc"] == {"file": str(path), "line": _line_of(path, 'resource "alicloud_security_group" "sg" {')}
+    sg_line = _line_of(path, 'resource "alicloud_security_group" "sg" {')
+    assert sg["loc"] == {"file": str(path), "line": sg_line}
     (rule,) = sg["rules"]
     assert rule["loc"]["line"] == _line_of(path, 'resource "alicloud_security_group_rule" "admin" {')
     # ROS parameters become Terraform variables: --param, then the ROS Default, then the variable's.
@@ -822,7 +823,7 @@ def test_embedded_terraform_is_read_by_the_hcl_adapter() -> None:
         ("Workspace:\n  ../evil.tf: 'x'\n", "leaves the workspace", 4),
         ("Workspace: {}\n", "without a Workspace", 3),
         ("Workspace:\n  main.tf: [a]\n", "not text", 4),
-        ('Workspace:\n  main.tf: |\n    resource "alicloud_security_group" "sg" {\n', "embedded Terraform", 5),
+        ('Workspace:\n  main.tf: |\n    resource "alicloud_security_group" "sg" {\n', "Terraform", 5),
     ],
 )
 def test_bad_embedded_terraform(tmp_path: Path, workspace: str, message: str, line: int) -> None:
