@@ -19,7 +19,7 @@ from pathlib import Path
 from checkov_ack import __version__
 from checkov_ack.adapters import KINDS
 from checkov_ack.adapters.common import AdapterOptions
-from checkov_ack.config import FORMATS, SEVERITIES, Config, check_severity, find_config, load_config
+from checkov_ack.config import FORMATS, SEVERITIES, Config, check_severity, config_for
 from checkov_ack.errors import CheckovAckError, EngineError, UsageError
 from checkov_ack.model.settings import PROFILES, Settings, apply_overrides, check_profile, parse_exposure
 from checkov_ack.scan import DocumentError, normalize_paths, scan_document
@@ -96,13 +96,7 @@ def _split(values: list[str]) -> list[str]:
 
 
 def _config(args: argparse.Namespace, paths: list[Path]) -> Config:
-    if args.config:
-        path = Path(args.config)
-        if not path.is_file():
-            raise UsageError(f"{path}: config file not found")
-        return load_config(path)
-    found = find_config(paths)
-    return load_config(found) if found else Config()
+    return config_for(paths, Path(args.config) if args.config else None)
 
 
 def _settings(args: argparse.Namespace, config: Config) -> Settings:

@@ -132,3 +132,14 @@ def find_config(paths: list[Path]) -> Path | None:
     root = paths[0] if paths[0].is_dir() else paths[0].parent
     candidate = root / CONFIG_NAME
     return candidate if candidate.is_file() else None
+
+
+def config_for(paths: list[Path], explicit: Path | None = None) -> Config:
+    """What the CLI uses: `explicit` (must exist), else `.checkov-ack.yaml` in the first root, else
+    defaults. Checkov checks and pre-commit hooks call this to scan with the same settings."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise UsageError(f"{explicit}: config file not found")
+        return load_config(explicit)
+    found = find_config(paths)
+    return load_config(found) if found else Config()

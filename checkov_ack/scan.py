@@ -3,6 +3,11 @@
     document, load = normalize_paths(["infra/"], Settings(), AdapterOptions())
     result = scan_paths(["infra/"])            # findings, errors, skipped files, warnings
 
+    config = config_for([Path("infra/")])      # .checkov-ack.yaml as the CLI reads it
+    waivers = load_waivers(config.waivers) if config.waivers else []
+    result = scan_paths(["infra/"], config.settings, waivers=waivers)
+    result.failures(config.fail_on or "LOW")   # what makes `checkov-ack scan` exit 1
+
 Neither prints anything or exits; bad input files come back as `errors` (the other files are still
 read), engine failures raise EngineError, an internally invalid document raises DocumentError.
 """

@@ -91,6 +91,15 @@ def _engine_text(captured: str) -> str:
     return f"\n{text[:4000]}" if text else ""
 
 
+def _bundle_errors(bundle: regopy.Bundle) -> str:
+    # A failed build carries its errors in the bundle's node; reading it is best effort.
+    try:
+        text = bundle.node().json()
+    except Exception:  # noqa: BLE001 - diagnostics must not hide the real error
+        return ""
+    return f": {text[:2000]}" if text else ""
+
+
 def _new_interpreter(policies: PolicySet) -> regopy.Interpreter:
     interp = regopy.Interpreter()
     # Missing builtins must raise, not quietly evaluate to undefined (engine-notes.md).
@@ -166,7 +175,7 @@ class Engine:
             except (regopy.RegoError, ValueError) as exc:
                 error: str | None = f"{type(exc).__name__}: {str(exc)[:2000]}"
             else:
-                error = None if ok else "the bundle did not build"
+                error = None if ok else f"the bundle did not build{_bundle_errors(bundle)}"
         if error is not None:
             raise EngineError(f"cannot compile the policies in {self.policies.root}: {error}"
                               f"{_engine_text(captured.text)}")
