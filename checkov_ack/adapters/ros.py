@@ -2,7 +2,8 @@
 
 One part per template. Keys are `ros:<file as given>:<LogicalId>`; addresses are the logical ID
 (`Sg`, `Sg.SecurityGroupIngress[0]`, `Rules.Permissions[2]`). Template functions are evaluated by
-`ros_eval`; what cannot be known stays UNKNOWN.
+`ros_eval`; what cannot be known stays UNKNOWN. Templates that embed Terraform
+(`Transform: Aliyun::Terraform-*`) go to the HCL adapter through `ros_terraform`.
 
 Resources whose `Condition` is unknown (it depends on a parameter with no value) may or may not
 exist. Dropping them could hide an exposure and keeping them as-is could satisfy a required flow

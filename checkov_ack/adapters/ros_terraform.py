@@ -133,6 +133,8 @@ def load_embedded(
             parts, errors = terraform_hcl.load([Path(root)], options)
         except RecursionError:
             raise InputError(file, "embedded Terraform nested too deeply to evaluate") from None
+        except Exception as exc:  # the HCL adapter's own failure must still name this file
+            raise InputError(file, f"embedded Terraform could not be read: {exc}") from None
     moved_errors = []
     for error in errors:
         where = _location(error.file, error.line, file, root, files)
