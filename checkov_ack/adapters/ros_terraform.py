@@ -43,7 +43,7 @@ def _var_values(template: LDict, params: dict[str, str]) -> dict[str, str]:
     for name, spec in specs.items():
         if not isinstance(spec, dict):
             continue
-        value = params.get(str(name), spec.get("Default"))
+        value: Any = params.get(str(name), spec.get("Default"))
         if spec.get("Type") == "CommaDelimitedList" and isinstance(value, str):
             value = [item.strip() for item in value.split(",")]  # as ROS passes it: a list
         text = _cli_text(value)
