@@ -928,3 +928,58 @@ def test_every_yaml_fixture_reads_the_same_as_json(path: Path, tmp_path: Path) -
         docs.append(_without_locations(doc, str(source)))
     assert docs[0] == docs[1]
     assert docs[0]["security_groups"] or docs[0]["clusters"]
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        ("!Ref P", {"Ref": "P"}),
+        ("!GetAtt Sg.SecurityGroupId", {"Fn::GetAtt": ["Sg", "SecurityGroupId"]}),
+        ("!GetAtt [Sg, SecurityGroupId]", {"Fn::GetAtt": ["Sg", "SecurityGroupId"]}),
+        ("!Sub 'a-${P}'", {"Fn::Sub": "a-${P}"}),
+        ("!Join [',', [a, b]]", {"Fn::Join": [",", ["a", "b"]]}),
+        ("!Select [0, !Split [',', 'a,b']]", {"Fn::Select": [0, {"Fn::Split": [",", "a,b"]}]}),
+        ("!If [C, a, b]", {"Fn::If": ["C", "a", "b"]}),
+        (
+            "!And [!Equals [a, a], !Or [C, !Not [D]]]",
+            {"Fn::And": [{"Fn::Equals": ["a", "a"]}, {"Fn::Or": ["C", {"Fn::Not": ["D"]}]}]},
+        ),
+        ("!FindInMap [M, a, b]", {"Fn::FindInMap": ["M", "a", "b"]}),
+        ("!Base64Encode x", {"Fn::Base64Encode": "x"}),
+        ("!GetAZs ''", {"Fn::GetAZs": ""}),
+        ("!Replace [{a: b}, abc]", {"Fn::Replace": [{"a": "b"}, "abc"]}),
+        ("!Condition C", {"Condition": "C"}),
+    ],
+)
+def test_short_tags_become_long_forms(yaml_text: str, expected: Any) -> None:
+    from checkov_ack.adapters.ros_parse import load_yaml
+
+    assert load_yaml(f"v: {yaml_text}\n", "t.yaml")["v"] == expected
+
+
+def test_yaml_anchors_and_merge_keys_are_followed(tmp_path: Path) -> None:
+    text = """ROSTemplateFormatVersion: '2015-09-01'
+Resources:
+  Sg:
+    Type: ALIYUN::ECS::SecurityGroup
+    Properties:
+      SecurityGroupIngress:
+        - &base {IpProtocol: tcp, PortRange: 22/22, SourceCidrIp: 10.0.0.0/8}
+        - <<: *base
+          PortRange: 443/443
+"""
+    parts, errors = _load_text(tmp_path, text)
+    assert errors == []
+    rules = parts[0]["security_groups"][0]["rules"]
+    assert [(r["port_range"], r["peer"]["cidr"]["cidr"], r["loc"]["line"]) for r in rules] == [
+        ("22/22", "10.0.0.0/8", 7),
+        ("443/443", "10.0.0.0/8", 8),
+    ]
+
+
+def test_a_template_without_resources_is_an_empty_part(tmp_path: Path) -> None:
+    parts, errors = _load_text(tmp_path, "ROSTemplateFormatVersion: '2015-09-01'\nDescription: nothing\n")
+    assert errors == []
+    assert parts == [
+        {"inputs": [{"file": str(tmp_path / "t.yaml"), "kind": "ros"}], "clusters": [], "security_groups": []}
+    ]
