@@ -179,3 +179,10 @@ def test_module_calling_itself_twice_is_capped(tmp_path: Path) -> None:
     assert time.monotonic() - start < 30
     assert parts and errors
     assert all("nested too deeply" in e.message or "module instances" in e.message for e in errors)
+
+
+def test_error_inside_an_interpolation_has_the_string_line(tmp_path: Path) -> None:
+    text = SG + 'locals {\n  a = 1\n  b = "x-${var.a +}"\n}\n'
+    parts, errors = load(write(tmp_path, {"main.tf": text}))
+    (error,) = errors
+    assert error.line == text.splitlines().index('  b = "x-${var.a +}"') + 1

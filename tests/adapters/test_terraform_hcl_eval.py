@@ -142,7 +142,8 @@ def test_functions(text: str, expected: Any) -> None:
         'lookup(var.unknown, "k")',
         "timestamp()",
         '__import__("os")',
-        '"%{ if var.yes }x%{ endif }"',
+        '"%{ if var.unknown }x%{ endif }"',
+        '"%{ for x in var.unknown }${x}%{ endfor }"',
         '"id-${var.sg}"',
         'var.sg == "sg-1"',
         "var.sg.name",
@@ -200,6 +201,30 @@ def test_arithmetic_precedence_matches_python(numbers: list[int], ops: list[str]
         text += f" {op} {number}"
     # + - * share precedence and left associativity with Python's
     assert ev(text) == eval(text)  # noqa: S307 - the oracle is Python arithmetic on digits and + - * only
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('"%{ if var.yes }on%{ else }off%{ endif }"', "on"),
+        ('"%{ if !var.yes }on%{ else }off%{ endif }"', "off"),
+        ('"%{ for i, x in var.l }${i}=${x};%{ endfor }"', "0=a;1=b;2=c;"),
+        ('"[ ${var.n} ]"', "[ 3 ]"),
+        ('"[ ${~var.n~} ]"', "[3]"),
+        ('"a %{~ if var.yes ~} b %{~ endif ~} c"', "abc"),
+        ('"%%{literal} and $${literal}"', "%{literal} and ${literal}"),
+    ],
+)
+def test_template_directives(text: str, expected: Any) -> None:
+    assert ev(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ['"%{ if true }x"', '"%{ endif }"', '"%{ while x }"', '"%{ for x }y%{ endfor }"']
+)
+def test_bad_template_directives(text: str) -> None:
+    with pytest.raises(HclSyntaxError):
+        parse_expression(text)
 
 
 def test_legacy_join_idiom_keeps_the_reference() -> None:

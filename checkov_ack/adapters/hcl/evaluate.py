@@ -16,7 +16,7 @@ from typing import Any
 
 from checkov_ack.adapters.hcl import syntax as s
 from checkov_ack.adapters.hcl.functions import FUNCTIONS
-from checkov_ack.adapters.hcl.values import EvalError, Lazy, Ref, check_size, is_opaque, to_str
+from checkov_ack.adapters.hcl.values import MAX_STRING, EvalError, Lazy, Ref, check_size, is_opaque, to_str
 from checkov_ack.model.document import UNKNOWN
 
 __all__ = ["EvalError", "Ref", "Lazy", "Scope", "evaluate", "evaluate_or_unknown"]
@@ -57,21 +57,46 @@ def _lit(expr: s.Lit, scope: Scope) -> Any:
 
 
 def _template(expr: s.Template, scope: Scope) -> Any:
-    if expr.directive:
-        return UNKNOWN  # %{ if } / %{ for } directives are not evaluated
-    if len(expr.parts) == 1 and not isinstance(expr.parts[0], str):
+    single = expr.parts[0] if len(expr.parts) == 1 else None
+    if single is not None and not isinstance(single, (str, s.TemplateIf, s.TemplateFor)):
         # "${x}" alone keeps x's type, as in Terraform.
-        return evaluate(expr.parts[0], scope)
-    out = []
-    for part in expr.parts:
-        if isinstance(part, str):
-            out.append(part)
-            continue
-        value = evaluate(part, scope)
-        if is_opaque(value):
-            return UNKNOWN
-        out.append(to_str(value))
+        return evaluate(single, scope)
+    out: list[str] = []
+    if not _render(expr.parts, scope, out, [0]):
+        return UNKNOWN
     return check_size("".join(out))
+
+
+def _render(parts: tuple[Any, ...], scope: Scope, out: list[str], size: list[int]) -> bool:
+    """Appends the rendered parts to `out` (`size` tracks its length); False when something is unknown."""
+    for part in parts:
+        if isinstance(part, s.TemplateIf):
+            cond = evaluate(part.cond, scope)
+            branch = part.then if not is_opaque(cond) and _bool(cond) else part.otherwise
+            if is_opaque(cond) or not _render(branch, scope, out, size):
+                return False
+            continue
+        if isinstance(part, s.TemplateFor):
+            collection = evaluate(part.collection, scope)
+            if is_opaque(collection):
+                return False
+            for k, v in _iterate(collection):
+                names = {part.value_var: v, **({part.key_var: k} if part.key_var else {})}
+                if not _render(part.body, scope.child(names), out, size):
+                    return False
+            continue
+        if isinstance(part, str):
+            text = part
+        else:
+            value = evaluate(part, scope)
+            if is_opaque(value):
+                return False
+            text = to_str(value)
+        out.append(text)
+        size[0] += len(text)
+        if size[0] > MAX_STRING:
+            raise EvalError("string too long")
+    return True
 
 
 def _name(expr: s.Name, scope: Scope) -> Any:

@@ -36,8 +36,22 @@ class Lit:
 
 @dataclass(frozen=True)
 class Template:
-    parts: tuple[str | Expr, ...]
-    directive: bool = False  # %{ } directives are not evaluated: the result is unknown
+    parts: tuple[str | Expr | TemplateIf | TemplateFor, ...]
+
+
+@dataclass(frozen=True)
+class TemplateIf:
+    cond: Expr
+    then: tuple[str | Expr | TemplateIf | TemplateFor, ...]
+    otherwise: tuple[str | Expr | TemplateIf | TemplateFor, ...]
+
+
+@dataclass(frozen=True)
+class TemplateFor:
+    key_var: str | None
+    value_var: str
+    collection: Expr
+    body: tuple[str | Expr | TemplateIf | TemplateFor, ...]
 
 
 @dataclass(frozen=True)
@@ -316,7 +330,7 @@ class _Conv:
 
     def token(self, tok: Token) -> Expr:
         if tok.type == "STRING_LIT":
-            return parse_template(str(tok)[1:-1], quoted=True)
+            return _at_line(tok.line, parse_template, str(tok)[1:-1], True)
         raise HclSyntaxError(f"unexpected token {str(tok)!r}", tok.line)
 
     def kids(self, node: Tree) -> list[Any]:
@@ -413,14 +427,14 @@ class _Conv:
     def n_heredoc_template(self, node: Tree) -> Expr:
         raw = str(node.children[0])
         body = raw.split("\n", 1)[1].rsplit("\n", 1)[0] + "\n"
-        return parse_template(body, quoted=False)
+        return _at_line(node.meta.line, parse_template, body, False)
 
     def n_heredoc_template_trim(self, node: Tree) -> Expr:
         raw = str(node.children[0])
         lines = raw.split("\n", 1)[1].rsplit("\n", 1)[0].split("\n")
         indents = [len(x) - len(x.lstrip(" ")) for x in lines if x.strip()]
         cut = min(indents) if indents else 0
-        return parse_template("\n".join(x[cut:] for x in lines) + "\n", quoted=False)
+        return _at_line(node.meta.line, parse_template, "\n".join(x[cut:] for x in lines) + "\n", False)
 
     def n_unary_op(self, node: Tree) -> Expr:
         op = str(node.children[0])
@@ -477,6 +491,15 @@ class _Conv:
         if len(names) == 2:
             return names[0], names[1], coll
         return None, names[0], coll
+
+
+def _at_line(line: int | None, func: Any, *args: Any) -> Expr:
+    """Errors inside a string's interpolations carry the string's line (their own text has none)."""
+    try:
+        result: Expr = func(*args)
+    except HclSyntaxError as exc:
+        raise HclSyntaxError(exc.message, line) from None
+    return result
 
 
 def _end(node: Any) -> int:
@@ -563,34 +586,100 @@ def _matching_brace(text: str, start: int) -> int:
     raise HclSyntaxError("unterminated template interpolation")
 
 
-def parse_template(text: str, quoted: bool) -> Expr:
-    """A quoted string or heredoc body: literal text and `${...}` interpolations."""
-    parts: list[str | Expr] = []
+_FOR_DIRECTIVE = re.compile(r"^for\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\s+(.+)$", re.S)
+
+
+def _template_tokens(text: str, quoted: bool) -> list[tuple[str, Any]]:
+    """("text", str) | ("interp", Expr) | ("if"/"for"/"else"/"endif"/"endfor", ...), strip markers applied."""
+    tokens: list[tuple[str, Any]] = []
     buf: list[str] = []
-    directive = False
+    strip_next = False
+
+    def flush() -> None:
+        nonlocal buf, strip_next
+        chunk = "".join(buf)
+        buf = []
+        if quoted:
+            chunk = _unescape(chunk)
+        if strip_next:
+            chunk = chunk.lstrip()
+            strip_next = False
+        if chunk:
+            tokens.append(("text", chunk))
+
     i = 0
     while i < len(text):
         if text.startswith("$${", i) or text.startswith("%%{", i):
             buf.append(text[i + 1 : i + 3])
             i += 3
             continue
-        if text.startswith("${", i) or text.startswith("%{", i):
-            end = _matching_brace(text, i + 2)
-            inner = text[i + 2 : end].strip()
-            inner = inner.removeprefix("~").removesuffix("~").strip()
-            if text[i] == "%":
-                directive = True
-            else:
-                if buf:
-                    parts.append(_unescape("".join(buf)) if quoted else "".join(buf))
-                    buf = []
-                parts.append(parse_expression(inner))
-            i = end + 1
+        if not (text.startswith("${", i) or text.startswith("%{", i)):
+            buf.append(text[i])
+            i += 1
             continue
-        buf.append(text[i])
-        i += 1
-    if buf:
-        parts.append(_unescape("".join(buf)) if quoted else "".join(buf))
-    if not directive and all(isinstance(p, str) for p in parts):
-        return Lit("".join(p for p in parts if isinstance(p, str)))
-    return Template(tuple(parts), directive)
+        end = _matching_brace(text, i + 2)
+        inner = text[i + 2 : end]
+        strip_before, strip_after = inner.lstrip().startswith("~"), inner.rstrip().endswith("~")
+        inner = inner.strip().removeprefix("~").removesuffix("~").strip()
+        flush()
+        if strip_before and tokens and tokens[-1][0] == "text":
+            tokens[-1] = ("text", tokens[-1][1].rstrip())
+        if text[i] == "$":
+            tokens.append(("interp", parse_expression(inner)))
+        else:
+            tokens.append(_directive(inner))
+        strip_next = strip_after
+        i = end + 1
+    flush()
+    return tokens
+
+
+def _directive(inner: str) -> tuple[str, Any]:
+    word = inner.split(None, 1)[0] if inner.split() else ""
+    if word == "if":
+        return ("if", parse_expression(inner[2:]))
+    if word in ("else", "endif", "endfor") and inner == word:
+        return (word, None)
+    match = _FOR_DIRECTIVE.match(inner)
+    if word == "for" and match:
+        first, second, coll = match.groups()
+        return ("for", (first if second else None, second or first, parse_expression(coll)))
+    raise HclSyntaxError(f"unsupported template directive %{{{inner}}}")
+
+
+def _template_tree(tokens: list[tuple[str, Any]], pos: int, stop: tuple[str, ...]) -> tuple[list[Any], int]:
+    """Nested parts up to (not including) a token in `stop`; returns the parts and that position."""
+    parts: list[Any] = []
+    while pos < len(tokens):
+        kind, value = tokens[pos]
+        if kind in stop:
+            return parts, pos
+        if kind == "text" or kind == "interp":
+            parts.append(value)
+            pos += 1
+        elif kind == "if":
+            then, pos = _template_tree(tokens, pos + 1, ("else", "endif"))
+            otherwise: list[Any] = []
+            if pos < len(tokens) and tokens[pos][0] == "else":
+                otherwise, pos = _template_tree(tokens, pos + 1, ("endif",))
+            if pos >= len(tokens):
+                raise HclSyntaxError("template %{if} without %{endif}")
+            parts.append(TemplateIf(value, tuple(then), tuple(otherwise)))
+            pos += 1
+        elif kind == "for":
+            body, pos = _template_tree(tokens, pos + 1, ("endfor",))
+            if pos >= len(tokens):
+                raise HclSyntaxError("template %{for} without %{endfor}")
+            parts.append(TemplateFor(value[0], value[1], value[2], tuple(body)))
+            pos += 1
+        else:
+            raise HclSyntaxError(f"template %{{{kind}}} out of place")
+    return parts, pos
+
+
+def parse_template(text: str, quoted: bool) -> Expr:
+    """A quoted string or heredoc body: literal text, `${...}` interpolations, `%{...}` directives."""
+    parts, _ = _template_tree(_template_tokens(text, quoted), 0, ())
+    if all(isinstance(p, str) for p in parts):
+        return Lit("".join(parts))
+    return Template(tuple(parts))
