@@ -13,17 +13,15 @@ directions := ["ingress", "egress"]
 
 actions := ["accept", "drop"]
 
-# sg returns the SG of the document with this key (undefined when the document has none).
-sg(key) := s if {
-	found := [x | some x in input.security_groups; x.key == key]
-	count(found) > 0
-	s := found[0]
-}
+# Performance under regopy: arrays and objects copy their members, and so do function results.
+# So no function here returns an SG (with all its rules), and no array holds one: callers iterate
+# input.security_groups and match keys. Rule objects go into arrays only where needed.
 
-# live_rules: the SG's rules that still exist after the planned changes.
-live_rules(s) := [] if {
-	s.change == "delete"
-} else := [r | some r in s.rules; r.change != "delete"]
+# live: rule r of SG s still exists after the planned changes.
+live(s, r) if {
+	s.change != "delete"
+	r.change != "delete"
+}
 
 # visible: the SG is defined with its rules in the scanned sources.
 visible(s) if s.rules_known == true
@@ -59,7 +57,10 @@ unknown_field(r, field) if _prov(r, field) == "unknown"
 # ---------------------------------------------------------------------------------------------
 # Well-formedness (CKV_ACK_13). Each problem: {"field", "value", "text"}.
 
-problems(r) := [p |
+# problems: [] at once for the usual, sound rule (regopy pays for every function call).
+problems(r) := [] if {
+	_sound(r)
+} else := [p |
 	some p in [
 		_p_direction(r), _p_protocol(r), _p_port_invalid(r), _p_port_reversed(r),
 		_p_port_bounds(r), _p_port_not_all(r), _p_priority_invalid(r), _p_priority_range(r),
@@ -70,10 +71,35 @@ problems(r) := [p |
 
 malformed(r) if count(problems(r)) > 0
 
+_sound(r) if {
+	r.direction in directions
+	r.protocol in protocols
+	r.action in actions
+	r.peer.kind in ["cidr", "sg", "prefix_list"]
+	is_number(r.priority)
+	r.priority >= 1
+	r.priority <= 100
+	_sound_ports(r)
+}
+
+_sound_ports(r) if {
+	r.port_from == -1
+	r.port_to == -1
+}
+
+_sound_ports(r) if {
+	r.protocol in ["tcp", "udp"]
+	is_number(r.port_from)
+	is_number(r.port_to)
+	r.port_from >= 1
+	r.port_from <= r.port_to
+	r.port_to <= 65535
+}
+
 # unknowns: fields the judgement needs whose value the scan cannot know.
 unknowns(r) := [f |
 	some f in ["direction", "protocol", "port_range", "peer", "priority", "action"]
-	unknown_field(r, f)
+	r.provenance[f] == "unknown"
 ]
 
 _p_direction(r) := {"field": "direction", "value": null, "text": "the rule has no direction (ingress or egress)"} if {
@@ -156,10 +182,12 @@ _p_action(r) := {"field": "action", "value": r.action, "text": concat("", ["poli
 # Coverage (CKV_ACK_14): does drop rule d match every flow accept rule a matches, at a priority
 # that wins? "yes", "no" or "maybe" (a value needed is unknown).
 
-covers(d, a) := "no" if {
-	"no" in _cover_dims(d, a)
+covers(d, a) := _combine(_cover_dims(d, a))
+
+_combine(dims) := "no" if {
+	"no" in dims
 } else := "yes" if {
-	every v in _cover_dims(d, a) {
+	every v in dims {
 		v == "yes"
 	}
 } else := "maybe"

@@ -54,7 +54,8 @@ _doubt(s, r) := concat("", [
 }
 
 _verdicts(s) := [x |
-	some r in structure.live_rules(s)
+	some r in s.rules
+	structure.live(s, r)
 	x := _verdict(s, r)
 ]
 
@@ -67,14 +68,16 @@ _verdict(s, r) := "fail" if {
 findings contains finding.make(_id, "fail", r, msg, _remediation) if {
 	some s in input.security_groups
 	structure.visible(s)
-	some r in structure.live_rules(s)
+	some r in s.rules
+	structure.live(s, r)
 	msg := _violation(s, r)
 }
 
 findings contains finding.make(_id, "unknown", r, msg, null) if {
 	some s in input.security_groups
 	structure.visible(s)
-	some r in structure.live_rules(s)
+	some r in s.rules
+	structure.live(s, r)
 	not _violation(s, r)
 	msg := _doubt(s, r)
 }

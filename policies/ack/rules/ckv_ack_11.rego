@@ -30,16 +30,20 @@ _stays(c, key) if {
 	key in p.security_groups
 }
 
-_removed(c) := [s |
+# _removed: keys of the SGs the plan removes while they stay attached to cluster c.
+_removed(c) := [key |
 	c.change != "delete"
 	some key in _attached(c)
-	s := structure.sg(key)
+	some s in input.security_groups
+	s.key == key
 	s.change in _removing
 ]
 
 findings contains finding.make(_id, "fail", s, msg, _remediation) if {
 	some c in input.clusters
-	some s in _removed(c)
+	some key in _removed(c)
+	some s in input.security_groups
+	s.key == key
 	msg := concat("", [
 		"the plan ", _verb(s.change), " ", structure.label(s), " while it stays attached to cluster ",
 		c.address, " (change: ", _change(c), "); ACK's deletion protection makes the apply fail",

@@ -14,13 +14,15 @@ import data.ack.lib.structure
 
 _id := "CKV_ACK_12"
 
-_hidden(c) := [s |
+# _hidden: keys of the cluster's SGs whose rules are not in the sources.
+_hidden(c) := [key |
 	some key in c.sg_set
-	s := structure.sg(key)
+	some s in input.security_groups
+	s.key == key
 	not structure.visible(s)
 ]
 
-_unknown_pools(c) := [p |
+_unknown_pools(c) := [p.key |
 	some p in c.node_pools
 	p.security_groups == null
 ]
@@ -38,7 +40,9 @@ _why(s) := "ACK creates it when the cluster is created; its rules are not in the
 
 findings contains finding.make(_id, "unknown", c, msg, null) if {
 	some c in input.clusters
-	some s in _hidden(c)
+	some key in _hidden(c)
+	some s in input.security_groups
+	s.key == key
 	msg := concat("", ["cluster uses SG ", structure.label(s), ": ", _why(s), "; include it (or an API export of it) in the scan"])
 }
 
@@ -50,7 +54,8 @@ findings contains finding.make(_id, "unknown", c, msg, null) if {
 
 findings contains finding.make(_id, "unknown", p, msg, null) if {
 	some c in input.clusters
-	some p in _unknown_pools(c)
+	some p in c.node_pools
+	p.security_groups == null
 	msg := concat("", ["security_group_ids of node pool ", p.address, " (cluster ", c.address, ") are not known until apply; their rules cannot be checked"])
 }
 

@@ -18,7 +18,8 @@ _id := "CKV_ACK_13"
 findings contains finding.make(_id, "fail", r, msg, _remediation(p.field)) if {
 	some s in input.security_groups
 	structure.visible(s)
-	some r in structure.live_rules(s)
+	some r in s.rules
+	structure.live(s, r)
 	some p in structure.problems(r)
 	msg := concat("", ["rule of ", structure.label(s), " is malformed: ", p.text])
 }
@@ -26,7 +27,8 @@ findings contains finding.make(_id, "fail", r, msg, _remediation(p.field)) if {
 findings contains finding.make(_id, "unknown", r, msg, null) if {
 	some s in input.security_groups
 	structure.visible(s)
-	some r in structure.live_rules(s)
+	some r in s.rules
+	structure.live(s, r)
 	some f in structure.unknowns(r)
 	msg := concat("", ["rule of ", structure.label(s), ": ", _field_name(f), " is not known until apply; cannot tell whether it is valid"])
 }
@@ -34,13 +36,14 @@ findings contains finding.make(_id, "unknown", r, msg, null) if {
 findings contains finding.make(_id, "pass", s, msg, null) if {
 	some s in input.security_groups
 	structure.visible(s)
-	rules := structure.live_rules(s)
-	every r in rules {
-		count(structure.problems(r)) == 0
-		count(structure.unknowns(r)) == 0
-	}
-	msg := concat("", ["all ", structure.num(count(rules)), " rules are well-formed"])
+	count([r.key | some r in s.rules; structure.live(s, r); _flawed(r)]) == 0
+	n := count([r.key | some r in s.rules; structure.live(s, r)])
+	msg := concat("", ["all ", structure.num(n), " rules are well-formed"])
 }
+
+_flawed(r) if count(structure.problems(r)) > 0
+
+_flawed(r) if count(structure.unknowns(r)) > 0
 
 _field_name("action") := "policy"
 

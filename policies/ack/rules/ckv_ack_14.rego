@@ -35,56 +35,121 @@ _own_set(c) := [] if {
 	c.security_group != null
 } else := []
 
-_accept(a) if {
-	a.action == "accept"
-	not structure.malformed(a)
+# Performance: under regopy every user function call costs, arrays copy their members, and a rule
+# body that iterates input.security_groups copies each SG. So each rule is reduced once to a small
+# signature, accept/drop pairs are compared inline on signatures, the three-valued
+# structure.covers runs only for pairs with unknown values, and the verdict lists hold indices.
+
+# _drop_sig: what a rule that could shadow others (drop, or policy unknown) covers, at least.
+# Unknown values take their narrowest reading, so an inline "yes" is certain.
+_drop_sig(r, si, ri) := {
+	"at": [si, ri],
+	"act": r.action,
+	"dir": _or(r.direction, "?d"),
+	"proto": _or(r.protocol, "?d"),
+	"lo": _or(structure.interval(r), [1, 0])[0],
+	"hi": _or(structure.interval(r), [1, 0])[1],
+	"peer": _peer_sig(r, "?d"),
+	"prio": _or(r.priority, 101),
+	"unk": _unknown(r),
 }
 
-# _candidates: rules of the SGs in ns that could shadow accept a (drops, or unknown policy).
-_candidates(ns, a) := [d |
-	some key in ns
-	t := structure.sg(key)
-	structure.visible(t)
-	some d in structure.live_rules(t)
-	d.key != a.key
-	d.action != "accept"
-	not structure.malformed(d)
-]
+# _accept_sig: what an accept rule matches, at most (unknown values take their widest reading).
+_accept_sig(r) := {
+	"dir": _or(r.direction, "?a"),
+	"proto": _or(r.protocol, "?a"),
+	"lo": _or(structure.interval(r), [1, 65535])[0],
+	"hi": _or(structure.interval(r), [1, 65535])[1],
+	"peer": _peer_sig(r, "?a"),
+	"prio": _or(r.priority, 1),
+	"unk": _unknown(r),
+}
 
-_hidden(ns) := [t |
-	some key in ns
-	t := structure.sg(key)
-	not structure.visible(t)
-]
+_or(v, alt) := v if {
+	v != null
+} else := alt
 
-# _state: accept a on the nodes whose SGs are ns: {"state": "dead"|"maybe"|"alive", ...}.
-_state(ns, a) := {"state": "dead", "by": yes[0]} if {
-	yes := [d | some d in _candidates(ns, a); structure.covers(d, a) == "yes"]
+# _peer_sig: [space, first, last]; containment is equal space and first/last within.
+_peer_sig(r, unknown) := [concat("", ["v", format_int(r.peer.cidr.family, 10)]), r.peer.cidr.first, r.peer.cidr.last] if {
+	r.peer.kind == "cidr"
+} else := [concat("", ["sg:", r.peer.sg]), "", ""] if {
+	r.peer.kind == "sg"
+} else := [concat("", ["pl:", r.peer.prefix_list]), "", ""] if {
+	r.peer.kind == "prefix_list"
+} else := [unknown, "", ""]
+
+_unknown(r) := count([v | some v in [r.action, r.direction, r.protocol, r.port_from, r.priority, r.peer.kind]; v in [null, "unknown"]]) > 0
+
+# _set: what shadows accept rules on nodes whose SGs are ns: signatures of the drops (and rules
+# of unknown policy) of the visible SGs, without malformed rules (CKV_ACK_13), and hidden SGs.
+_set(ns) := {
+	"keys": ns,
+	"drops": [_drop_sig(d, si, ri) |
+		some k in ns
+		s := input.security_groups[si]
+		s.key == k
+		s.rules_known == true
+		d := s.rules[ri]
+		structure.live(s, d)
+		d.action != "accept"
+		not structure.malformed(d)
+	],
+	"hidden": [structure.label(s) |
+		some k in ns
+		s := input.security_groups[_]
+		s.key == k
+		s.rules_known != true
+	],
+}
+
+# _state: accept a (signature sa) on the nodes of one set: {"state": "dead"|"maybe"|"alive", ...}.
+_state(set, a, sa) := {"state": "dead", "by": _text(yes[0])} if {
+	yes := [d.at |
+		some d in set.drops
+		d.act == "drop"
+		d.dir == sa.dir
+		d.proto in ["all", sa.proto]
+		d.lo <= sa.lo
+		sa.hi <= d.hi
+		d.peer[0] == sa.peer[0]
+		d.peer[1] <= sa.peer[1]
+		sa.peer[2] <= d.peer[2]
+		d.prio <= sa.prio
+	]
 	count(yes) > 0
 } else := {"state": "maybe", "why": concat("", [
-	"cannot tell whether drop rule ", maybe[0].address, " (", structure.describe(maybe[0]),
-	") covers it: a value is not known until apply",
+	"cannot tell whether drop rule ", _text(maybe[0]),
+	" covers it: a value is not known until apply",
 ])} if {
-	maybe := [d | some d in _candidates(ns, a); structure.covers(d, a) == "maybe"]
+	maybe := [d.at |
+		some d in set.drops
+		_some_unknown(d.unk, sa.unk)
+		structure.covers(input.security_groups[d.at[0]].rules[d.at[1]], a) == "maybe"
+	]
 	count(maybe) > 0
 } else := {"state": "maybe", "why": concat("", [
-	"the rules of ", structure.label(hidden[0]),
+	"the rules of ", set.hidden[0],
 	" on the same nodes are not in the scanned sources; a drop there could shadow it",
 ])} if {
-	hidden := _hidden(ns)
-	count(hidden) > 0
+	count(set.hidden) > 0
 } else := {"state": "alive"}
 
-# _verdict: fail / unknown / pass for accept a given the node sets its SG is on.
-_verdict(sets, a) := {"status": "fail", "by": first.by} if {
-	states := [x | some ns in sets; x := _state(ns, a)]
+_some_unknown(x, y) if true in [x, y]
+
+# _text: a rule, at [SG index, rule index], in words for messages.
+_text(at) := concat("", [r.address, " (", structure.describe(r), ")"]) if {
+	r := input.security_groups[at[0]].rules[at[1]]
+}
+
+# _verdict: fail / unknown / pass for accept a over the node sets its SG is on.
+_verdict(sets, a) := _combine([x | sa := _accept_sig(a); some set in sets; x := _state(set, a, sa)])
+
+_combine(states) := {"status": "fail", "by": states[0].by} if {
 	count(states) > 0
 	every x in states {
 		x.state == "dead"
 	}
-	first := states[0]
 } else := {"status": "unknown", "why": maybe[0].why} if {
-	states := [x | some ns in sets; x := _state(ns, a)]
 	every x in states {
 		x.state != "alive"
 	}
@@ -92,94 +157,103 @@ _verdict(sets, a) := {"status": "fail", "by": first.by} if {
 	count(maybe) > 0
 } else := {"status": "pass"}
 
+_accept(a) if {
+	a.action == "accept"
+	not structure.malformed(a)
+}
+
 # -- clusters ----------------------------------------------------------------------------------
 
-_cluster_verdicts(c) := [[s, a, v] |
-	sets := _node_sets(c)
-	some key in c.sg_set
-	s := structure.sg(key)
-	structure.visible(s)
-	mine := [ns | some ns in sets; key in ns]
-	some a in structure.live_rules(s)
+# _cluster_verdicts: [cluster index, SG index, rule index, verdict] per accept rule of a cluster.
+_cluster_verdicts := [[ci, si, ai, v] |
+	c := input.clusters[ci]
+	sets := [_set(ns) | some ns in _node_sets(c)]
+	s := input.security_groups[si]
+	s.rules_known == true
+	s.key in c.sg_set
+	mine := [x | some x in sets; s.key in x.keys]
+	a := s.rules[ai]
+	structure.live(s, a)
 	_accept(a)
 	v := _verdict(mine, a)
 ]
 
 findings contains finding.make(_id, "fail", a, msg, _remediation) if {
-	some c in input.clusters
-	some x in _cluster_verdicts(c)
-	[s, a, v] := x
-	v.status == "fail"
+	some x in _cluster_verdicts
+	x[3].status == "fail"
+	c := input.clusters[x[0]]
+	s := input.security_groups[x[1]]
+	a := s.rules[x[2]]
 	msg := concat("", [
 		"accept rule of ", structure.label(s), " (", structure.describe(a),
-		") can never take effect on the nodes of cluster ", c.address, ": drop rule ", v.by.address,
-		" (", structure.describe(v.by), ") covers it and wins",
+		") can never take effect on the nodes of cluster ", c.address, ": drop rule ", x[3].by,
+		" covers it and wins",
 	])
 }
 
 findings contains finding.make(_id, "unknown", a, msg, null) if {
-	some c in input.clusters
-	some x in _cluster_verdicts(c)
-	[s, a, v] := x
-	v.status == "unknown"
+	some x in _cluster_verdicts
+	x[3].status == "unknown"
+	c := input.clusters[x[0]]
+	s := input.security_groups[x[1]]
+	a := s.rules[x[2]]
 	msg := concat("", [
 		"accept rule of ", structure.label(s), " (", structure.describe(a), ") on cluster ", c.address,
-		": ", v.why,
+		": ", x[3].why,
 	])
 }
 
 findings contains finding.make(_id, "pass", c, msg, null) if {
-	some c in input.clusters
-	verdicts := _cluster_verdicts(c)
-	every x in verdicts {
-		x[2].status == "pass"
-	}
-	msg := concat("", ["none of the ", structure.num(count(verdicts)), " accept rules in the cluster's SG set is shadowed by a drop rule"])
+	c := input.clusters[ci]
+	count([1 | some x in _cluster_verdicts; x[0] == ci; x[3].status != "pass"]) == 0
+	n := count([1 | some x in _cluster_verdicts; x[0] == ci])
+	msg := concat("", ["none of the ", structure.num(n), " accept rules in the cluster's SG set is shadowed by a drop rule"])
 }
 
 # -- SGs in no cluster: the SG alone ---------------------------------------------------------
 
-_lone_verdicts(s) := [[a, v] |
-	some a in structure.live_rules(s)
-	_accept(a)
-	v := _verdict([[s.key]], a)
+_lone := [si |
+	s := input.security_groups[si]
+	s.rules_known == true
+	not structure.in_some_cluster(s.key)
 ]
 
-_lone(s) if {
-	structure.visible(s)
-	not structure.in_some_cluster(s.key)
-}
+# _lone_verdicts: [SG index, rule index, verdict] per accept rule of an SG in no cluster.
+_lone_verdicts := [[si, ai, v] |
+	some si in _lone
+	s := input.security_groups[si]
+	sets := [_set([s.key])]
+	a := s.rules[ai]
+	structure.live(s, a)
+	_accept(a)
+	v := _verdict(sets, a)
+]
 
 findings contains finding.make(_id, "fail", a, msg, _remediation) if {
-	some s in input.security_groups
-	_lone(s)
-	some x in _lone_verdicts(s)
-	[a, v] := x
-	v.status == "fail"
+	some x in _lone_verdicts
+	x[2].status == "fail"
+	s := input.security_groups[x[0]]
+	a := s.rules[x[1]]
 	msg := concat("", [
 		"accept rule of ", structure.label(s), " (", structure.describe(a),
-		") can never take effect: drop rule ", v.by.address, " (", structure.describe(v.by),
-		") of the same SG covers it and wins",
+		") can never take effect: drop rule ", x[2].by, " of the same SG covers it and wins",
 	])
 }
 
 findings contains finding.make(_id, "unknown", a, msg, null) if {
-	some s in input.security_groups
-	_lone(s)
-	some x in _lone_verdicts(s)
-	[a, v] := x
-	v.status == "unknown"
-	msg := concat("", ["accept rule of ", structure.label(s), " (", structure.describe(a), "): ", v.why])
+	some x in _lone_verdicts
+	x[2].status == "unknown"
+	s := input.security_groups[x[0]]
+	a := s.rules[x[1]]
+	msg := concat("", ["accept rule of ", structure.label(s), " (", structure.describe(a), "): ", x[2].why])
 }
 
 findings contains finding.make(_id, "pass", s, msg, null) if {
-	some s in input.security_groups
-	_lone(s)
-	verdicts := _lone_verdicts(s)
-	every x in verdicts {
-		x[1].status == "pass"
-	}
-	msg := concat("", ["none of the ", structure.num(count(verdicts)), " accept rules is shadowed by a drop rule"])
+	some si in _lone
+	s := input.security_groups[si]
+	count([1 | some x in _lone_verdicts; x[0] == si; x[2].status != "pass"]) == 0
+	n := count([1 | some x in _lone_verdicts; x[0] == si])
+	msg := concat("", ["none of the ", structure.num(n), " accept rules is shadowed by a drop rule"])
 }
 
 _remediation := {

@@ -35,7 +35,8 @@ _typed(keys) := [[label, t] |
 ]
 
 _label_type(key) := [structure.label(s), _type(s)] if {
-	s := structure.sg(key)
+	some s in input.security_groups
+	s.key == key
 } else := [key, null]
 
 _of(typed, t) := [x[0] | some x in typed; x[1] == t]

@@ -26,32 +26,36 @@ _candidate(c) if {
 	object.get(c.provenance, "pod_cidr", null) == "unknown"
 }
 
-# _rules: [sg, rule] pairs of the visible SGs of the cluster's SG set.
-_rules(c) := [[s, r] |
-	some key in c.sg_set
-	s := structure.sg(key)
-	structure.visible(s)
-	some r in structure.live_rules(s)
-]
-
-_hits(c) := [pair |
+_hit(c, r) if {
 	c.pod_cidr != null
-	some pair in _rules(c)
-	pair[1].peer.kind == "cidr"
-	structure.cidr_contains(c.pod_cidr, pair[1].peer.cidr)
-]
+	r.peer.kind == "cidr"
+	structure.cidr_contains(c.pod_cidr, r.peer.cidr)
+}
 
-_unknown_peers(c) := [pair |
+_unknown_peer(c, r) if {
 	c.pod_cidr != null
-	some pair in _rules(c)
-	pair[1].peer.kind == "unknown"
+	r.peer.kind == "unknown"
+}
+
+# _doubts: keys of the rules (and hidden SGs) that make the cluster's answer not a clean pass.
+_doubts(c) := [x |
+	some key in c.sg_set
+	some s in input.security_groups
+	s.key == key
+	some x in _doubts_of(c, s)
 ]
 
-_hidden(c) := [s |
-	some key in c.sg_set
-	s := structure.sg(key)
+_doubts_of(c, s) := [s.key] if {
 	not structure.visible(s)
+} else := [r.key |
+	some r in s.rules
+	structure.live(s, r)
+	_flagged(c, r)
 ]
+
+_flagged(c, r) if _hit(c, r)
+
+_flagged(c, r) if _unknown_peer(c, r)
 
 _hit_msg(c, s, r) := concat("", [
 	"rule of ", structure.label(s), " on cluster ", c.address, " allows ",
@@ -61,24 +65,42 @@ _hit_msg(c, s, r) := concat("", [
 findings contains finding.make(_id, "fail", r, msg, _remediation) if {
 	some c in input.clusters
 	c.network_plugin == "terway"
-	some pair in _hits(c)
-	[s, r] := pair
+	c.pod_cidr != null
+	some key in c.sg_set
+	some s in input.security_groups
+	s.key == key
+	structure.visible(s)
+	some r in s.rules
+	structure.live(s, r)
+	_hit(c, r)
 	msg := concat("", [_hit_msg(c, s, r), ", which Terway does not use (pods take vSwitch IPs)"])
 }
 
 findings contains finding.make(_id, "unknown", r, msg, null) if {
 	some c in input.clusters
 	c.network_plugin == "unknown"
-	some pair in _hits(c)
-	[s, r] := pair
+	c.pod_cidr != null
+	some key in c.sg_set
+	some s in input.security_groups
+	s.key == key
+	structure.visible(s)
+	some r in s.rules
+	structure.live(s, r)
+	_hit(c, r)
 	msg := concat("", [_hit_msg(c, s, r), "; the network plugin is not known, and this rule is wrong in Terway mode"])
 }
 
 findings contains finding.make(_id, "unknown", r, msg, null) if {
 	some c in input.clusters
 	_candidate(c)
-	some pair in _unknown_peers(c)
-	[s, r] := pair
+	c.pod_cidr != null
+	some key in c.sg_set
+	some s in input.security_groups
+	s.key == key
+	structure.visible(s)
+	some r in s.rules
+	structure.live(s, r)
+	_unknown_peer(c, r)
 	msg := concat("", [
 		"rule of ", structure.label(s), " on cluster ", c.address,
 		": its peer is not known until apply; cannot tell whether it is the pod CIDR ", c.pod_cidr.cidr,
@@ -96,7 +118,10 @@ findings contains finding.make(_id, "unknown", c, msg, null) if {
 	some c in input.clusters
 	_candidate(c)
 	c.pod_cidr != null
-	some s in _hidden(c)
+	some key in c.sg_set
+	some s in input.security_groups
+	s.key == key
+	not structure.visible(s)
 	msg := concat("", [
 		"the rules of ", structure.label(s), " (", s.origin,
 		") are not in the scanned sources; cannot tell whether one names the pod CIDR ", c.pod_cidr.cidr,
@@ -107,23 +132,14 @@ findings contains finding.make(_id, "pass", c, msg, null) if {
 	some c in input.clusters
 	_candidate(c)
 	c.pod_cidr != null
-	c.network_plugin == "terway"
-	count(_hits(c)) == 0
-	count(_unknown_peers(c)) == 0
-	count(_hidden(c)) == 0
-	msg := concat("", ["no rule in the cluster's SG set names the pod CIDR ", c.pod_cidr.cidr])
+	c.network_plugin in ["terway", "unknown"]
+	count(_doubts(c)) == 0
+	msg := concat("", ["no rule in the cluster's SG set names the pod CIDR ", c.pod_cidr.cidr, _plugin_note(c)])
 }
 
-findings contains finding.make(_id, "pass", c, msg, null) if {
-	some c in input.clusters
-	_candidate(c)
-	c.pod_cidr != null
+_plugin_note(c) := " (network plugin unknown)" if {
 	c.network_plugin == "unknown"
-	count(_hits(c)) == 0
-	count(_unknown_peers(c)) == 0
-	count(_hidden(c)) == 0
-	msg := concat("", ["no rule in the cluster's SG set names the pod CIDR ", c.pod_cidr.cidr, " (network plugin unknown)"])
-}
+} else := ""
 
 _remediation := {
 	"terraform": "Remove the alicloud_security_group_rule whose cidr_ip is the pod CIDR: Terway pods use vSwitch IPs, which the vSwitch/VPC CIDR rules already cover.",
