@@ -464,3 +464,14 @@ def test_expressions_case() -> None:
     fallback = rule_at(doc, "alicloud_security_group_rule.fallback")[0]
     assert (fallback["port_range"], peer_cidr(fallback)) == ("9000/9000", "0.0.0.0/0")
     assert rule_at(doc, "alicloud_security_group_rule.heredoc")[0]["description"] == "egress for prod\n"
+
+
+def test_dynamic_addons_and_non_nullable_inputs() -> None:
+    doc = case("dynamic_blocks")
+    cluster = cluster_named(doc, "dynamic")
+    assert cluster["address"] == "module.cluster.alicloud_cs_managed_kubernetes.this"
+    assert cluster["network_plugin"] == "terway"  # flannel is listed but disabled
+    assert cluster["service_cidr"]["cidr"] == "172.21.0.0/20"  # null input, nullable = false
+    unknown = cluster_named(doc, "unknown-addons")
+    assert unknown["network_plugin"] == "unknown" and unknown["provenance"]["network_plugin"] == "unknown"
+    assert unknown["provenance"]["node_vswitches"] == "unknown"
