@@ -97,13 +97,13 @@ def _roots(dirs: list[str], configs: dict[str, ModuleConfig], loader: ConfigLoad
     roots = [d for d in dirs if real[d] not in called]
     # A directory only reachable through a call cycle would never be evaluated: make it a root.
     reached: set[str] = set()
-    stack = [real[d] for d in roots]
+    stack = list(roots)  # paths as given / as called, so that locations stay relative
     while stack:
         current = stack.pop()
-        if current in reached:
+        if os.path.realpath(current) in reached:
             continue
-        reached.add(current)
-        stack.extend(os.path.realpath(c) for c in loader.load(current).local_calls())
+        reached.add(os.path.realpath(current))
+        stack.extend(loader.load(current).local_calls())
     for d in dirs:
         if real[d] not in reached:
             roots.append(d)

@@ -475,3 +475,15 @@ def test_dynamic_addons_and_non_nullable_inputs() -> None:
     unknown = cluster_named(doc, "unknown-addons")
     assert unknown["network_plugin"] == "unknown" and unknown["provenance"]["network_plugin"] == "unknown"
     assert unknown["provenance"]["node_vswitches"] == "unknown"
+
+
+def test_modules_outside_the_given_directories_keep_relative_locations() -> None:
+    parts, errors = terraform_hcl.load(
+        [Path("fixtures/adapters/terraform_hcl/local_modules")], AdapterOptions()
+    )
+    assert errors == []
+    files = {sg["loc"]["file"] for part in parts for sg in part["security_groups"]}
+    assert files == {
+        "fixtures/adapters/terraform_hcl/local_modules/modules/sg/main.tf",
+        "fixtures/adapters/terraform_hcl/local_modules/main.tf",
+    }
