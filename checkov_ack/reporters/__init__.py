@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from checkov_ack import __version__
 from checkov_ack.scan import ScanResult
@@ -24,6 +25,18 @@ class Report:
     color: bool = False  # text only; the CLI turns it on for a TTY
     verbose: bool = False
     version: str = field(default=__version__)
+
+
+_FIX_ORDER = ("terraform", "ros", "cli")
+
+
+def remediation(finding: dict[str, Any]) -> list[tuple[str, str]]:
+    """(kind, text) pairs of a finding's remediation, Terraform first, then ROS, then the CLI."""
+    fixes = finding.get("remediation")
+    if not isinstance(fixes, dict):
+        return []
+    order = list(_FIX_ORDER) + sorted(k for k in fixes if k not in _FIX_ORDER)
+    return [(k, str(fixes[k])) for k in order if fixes.get(k)]
 
 
 def render(fmt: str, report: Report) -> str:

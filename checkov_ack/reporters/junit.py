@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from checkov_ack.reporters import TOOL_NAME, Report
+from checkov_ack.reporters import TOOL_NAME, Report, remediation
 from checkov_ack.reporters.catalog import _number
 from checkov_ack.suppressions import Result
 
@@ -28,9 +28,7 @@ def _case(suite: ET.Element, r: Result) -> tuple[int, int]:
             f"{f['resource']} at {where}",
             f["message"],
         ]
-        remediation = f.get("remediation")
-        if isinstance(remediation, dict):
-            lines.extend(f"fix ({k}): {v}" for k, v in remediation.items() if v)
+        lines.extend(f"fix ({kind}): {fix}" for kind, fix in remediation(f))
         failure.text = "\n".join(lines)
         return 1, 0
     if f["status"] == "unknown":

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checkov_ack.model.document import Json
-from checkov_ack.reporters import INFORMATION_URI, TOOL_NAME, Report
+from checkov_ack.reporters import INFORMATION_URI, TOOL_NAME, Report, remediation
 from checkov_ack.reporters.catalog import Catalog, load_catalog
 from checkov_ack.suppressions import Result
 
@@ -79,11 +79,7 @@ def _fingerprint(f: Json) -> str:
 
 def _message(f: Json) -> str:
     text = f"{f['resource']}: {f['message']}"
-    remediation = f.get("remediation")
-    if isinstance(remediation, dict):
-        fixes = [f"{k}: {v}" for k, v in remediation.items() if v]
-        if fixes:
-            text += " Fix: " + " | ".join(fixes)
+    text += "".join(f"\nFix ({kind}): {fix}" for kind, fix in remediation(f))
     return text
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from checkov_ack.model.document import Json
-from checkov_ack.reporters import TOOL_NAME, Report
+from checkov_ack.reporters import TOOL_NAME, Report, remediation
 from checkov_ack.reporters.json_report import summary
 
 _COLORS = {"CRITICAL": "1;31", "HIGH": "31", "MEDIUM": "33", "LOW": "36", "INFO": "37", "unknown": "35",
@@ -71,11 +71,8 @@ def _finding_lines(f: Json, paint: Callable[[str, str], str], note: str | None =
     lines = [f"    {tag}  {f['rule_id']}  {f['title']}",
              f"        {f['resource']}  ({where})",
              f"        {f['message']}"]
-    remediation = f.get("remediation")
-    if f["status"] == "fail" and isinstance(remediation, dict) and not note:
-        for kind in ("terraform", "ros", "cli"):
-            if remediation.get(kind):
-                lines.append(f"        fix ({kind}): {remediation[kind]}")
+    if f["status"] == "fail" and not note:
+        lines.extend(f"        fix ({kind}): {fix}" for kind, fix in remediation(f))
     if note:
         lines.append(f"        {note}")
     return lines

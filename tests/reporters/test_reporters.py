@@ -31,7 +31,10 @@ REPORTS = FIXTURES / "reports"
 MODULE = "fixtures/reports/module"  # relative, as a user would type it from the repository root
 TODAY = dt.date(2026, 6, 1)
 SUFFIX = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml"}
-UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+# UPDATE_GOLDEN=1 re-renders the reports from the recorded scan; UPDATE_GOLDEN=scan also re-runs
+# the scan of fixtures/reports/module with today's policies and records it first.
+UPDATE = os.environ.get("UPDATE_GOLDEN") in ("1", "scan")
+RESCAN = os.environ.get("UPDATE_GOLDEN") == "scan"
 # The official schema, fetched from oasis-tcs/sarif-spec (sarif-2.1/schema/sarif-schema-2.1.0.json)
 # into the shared folder beside the repository; never vendored here.
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
@@ -62,7 +65,7 @@ def result() -> ScanResult:
     cwd = Path.cwd()
     os.chdir(ROOT)  # the waiver file's path appears in reports relative to the repository
     try:
-        if UPDATE:
+        if RESCAN:
             with pytest.MonkeyPatch.context() as mp:
                 _record(mp)
         return _scan_result()
