@@ -286,10 +286,11 @@ flow(row, spec, peer) := {
 _eval_form(g, form, row) := {"status": "unknown", "why": form.why, "denied": [], "unknown": []} if {
 	not form.known
 } else := r if {
-	verdicts := [{"flow": fl, "verdict": sg.decide(g.sgs, fl)} |
+	verdicts := [x |
 		some peer in form.peers
 		some spec in row_specs(row)
 		fl := flow(row, spec, peer)
+		x := {"flow": fl, "verdict": sg.decide(g.sgs, fl)}
 	]
 	denied := [v | some v in verdicts; v.verdict.status == "deny"]
 	unknown := [v | some v in verdicts; v.verdict.status == "unknown"]
@@ -310,26 +311,52 @@ _status(results) := "pass" if {
 	r.status == "unknown"
 } else := "fail"
 
-_verdict_text(v) := concat(" ", [sg.flow_text(v.flow), v.verdict.reason])
+# grouped(verdicts): one text per peer and reason, "TCP 53, UDP 53 from sg-1 (cluster SG) is ...".
+grouped(vs) := [text |
+	some k in _distinct([_key(v) | some v in vs])
+	members := [v | some v in vs; _key(v) == k]
+	first := members[0]
+	text := concat("", [
+		concat(", ", _distinct_in_order([_what(v.flow) | some v in members])), " ",
+		_way(first.flow.direction), " ", first.flow.peer.label, " ", first.verdict.reason,
+	])
+]
+
+_key(v) := concat("|", [v.flow.direction, v.flow.peer.label, v.verdict.reason])
+
+_what(flow) := sg.proto_text(flow.protocol) if {
+	not flow.protocol in ["tcp", "udp"]
+} else := concat(" ", [sg.proto_text(flow.protocol), sg.ports_text(flow.port_from, flow.port_to)])
+
+_distinct_in_order(texts) := [t |
+	some i
+	t := texts[i]
+	not _earlier(texts, i, t)
+]
+
+_earlier(texts, i, t) if {
+	some j
+	texts[j] == t
+	j < i
+}
 
 # evaluate_row(cluster, g, row): {"status", "fails": [text], "unknowns": [text], "remediation": [...]}.
 evaluate_row(cluster, g, row) := {
 	"status": status,
-	"fails": [_verdict_text(v) | status == "fail"; some v in results[0].denied],
-	"unknowns": _unknown_texts(row, status, results),
-	"remediation": [_fix(g, v) | status == "fail"; some v in results[0].denied],
+	"denied": [v | status == "fail"; some v in results[0].denied],
+	"unknown_verdicts": [v | status == "unknown"; some r in results; r.status == "unknown"; some v in r.unknown],
+	"whys": _unknown_whys(row, status, results),
+	"remediation": [x | status == "fail"; some v in results[0].denied; x := _fix(g, v)],
 } if {
-	results := [_eval_form(g, f, row) | some f in forms(cluster, row.peer)]
+	results := [x | some f in forms(cluster, row.peer); x := _eval_form(g, f, row)]
 	status := _status(results)
 }
 
-_unknown_texts(row, status, results) := [concat(": ", [row_text(row), r.why])] if {
+_unknown_whys(row, status, results) := [concat(": ", [row_text(row), r.why])] if {
 	status == "unknown"
 	some r in results
 	r.status == "unknown"
 	r.why != ""
-} else := [_verdict_text(v) | some r in results; r.status == "unknown"; some v in r.unknown] if {
-	status == "unknown"
 } else := []
 
 # _fix(g, v): add an accept that beats the winning drop (or the default), in the group's first SG.
@@ -370,13 +397,16 @@ _evaluate(rid, cluster, g) := _opaque_group(rid, cluster, g, "its SGs are not kn
 } else := e if {
 	_rule_applies(rid, cluster)
 	rows := [r | some r in required_rows(g.type, cluster); row_rule(r) == rid]
-	rs := [evaluate_row(cluster, g, r) | some r in rows]
+	rs := [x | some r in rows; x := evaluate_row(cluster, g, r)]
 	e := {
 		"rule_id": rid,
 		"cluster": cluster,
 		"group": g,
-		"fails": [t | some r in rs; some t in r.fails],
-		"unknowns": [t | some r in rs; some t in r.unknowns],
+		"fails": grouped([v | some r in rs; some v in r.denied]),
+		"unknowns": array.concat(
+			_distinct([t | some r in rs; some t in r.whys]),
+			grouped([v | some r in rs; some v in r.unknown_verdicts]),
+		),
 		"remediation": [x | some r in rs; some x in r.remediation],
 	}
 }
@@ -559,13 +589,16 @@ boxes(t, cluster) := array.concat(
 	],
 )
 
-_row_boxes(row, form) := [{"direction": row.direction, "protocol": row.protocol, "range": sg.range(r[0], r[1]), "peer": p, "why": ""} |
+# (regopy: a comprehension's head may only use variables bound in its own body.)
+_row_boxes(row, form) := [b |
 	some p in form.peers
 	some r in row.ports
+	b := {"direction": row.direction, "protocol": row.protocol, "range": sg.range(r[0], r[1]), "peer": p, "why": ""}
 ] if {
 	form.known
-} else := [{"direction": row.direction, "protocol": row.protocol, "range": sg.range(r[0], r[1]), "peer": null, "why": form.why} |
+} else := [b |
 	some r in row.ports
+	b := {"direction": row.direction, "protocol": row.protocol, "range": sg.range(r[0], r[1]), "peer": null, "why": form.why}
 ]
 
 _box_shape(b, f) if {
@@ -626,18 +659,18 @@ _component(a, bs, f) := {"status": "fail", "text": sg.flow_text(f)} if {
 	sg.exposure(a.group.sgs, a.rule, f) != "none"
 }
 
-_why_unknown(_, bs, f) := b.why if {
+_why_unknown(_, bs, f) := whys[0] if {
 	permitted(bs, f) == "unknown"
-	some b in bs
-	_box_maybe(b, f)
+	whys := [b.why | some b in bs; _box_maybe(b, f)]
 } else := "a rule whose fields are not known may drop it first"
 
-_beyond_item(a) := {"status": c.status, "text": c.text} if {
+_beyond_items(a) := [c |
+	some f in sg.rule_flows(a.rule)
+	c := _component(a, bs, f)
+] if {
 	sg.known(a.rule)
 	a.group.type != null
 	bs := boxes(a.group.type, a.cluster)
-	some f in sg.rule_flows(a.rule)
-	c := _component(a, bs, f)
 }
 
 _beyond_unknown(a) := {"status": "unknown", "text": text} if {
@@ -653,7 +686,7 @@ beyond_profile := [x |
 	some pair in {[a.cluster.key, a.rule.key] | some a in accepts}
 	mine := [a | some a in accepts; a.cluster.key == pair[0]; a.rule.key == pair[1]]
 	items := array.concat(
-		[i | some a in mine; i := _beyond_item(a)],
+		[i | some a in mine; some i in _beyond_items(a)],
 		[i | some a in mine; i := _beyond_unknown(a)],
 	)
 	count(items) > 0

@@ -524,7 +524,10 @@ peer_text(peer) := peer.cidr.cidr if {
 } else := "an unknown peer"
 
 # rule_flows(rule): a known rule as single-protocol flows ("all" splits into TCP, UDP, ICMP, GRE).
-rule_flows(rule) := [_rule_flow(rule, p) | some p in _components(rule.protocol)]
+rule_flows(rule) := [f |
+	some p in _components(rule.protocol)
+	f := _rule_flow(rule, p)
+]
 
 _components(p) := ["tcp", "udp", "icmp", "gre"] if {
 	p == "all"
