@@ -327,3 +327,33 @@ def test_rules_lists_the_catalog(fmt: str, capsys: pytest.CaptureFixture[str]) -
         assert [r["id"] for r in json.loads(out)["rules"]] == [r.id for r in catalog.rules]
     if fmt == "markdown":
         assert out == render_markdown(catalog) == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+
+
+def test_colour_only_on_a_tty(tmp_path: Path) -> None:
+    import os
+    import pty
+
+    (tmp_path / "empty").mkdir()
+    command = [sys.executable, "-m", "checkov_ack", "scan", str(tmp_path / "empty")]
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            command, cwd=ROOT, stdout=follower, stderr=subprocess.PIPE, env=env, timeout=300
+        )
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the pty reports EIO once drained
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    on_tty = b"".join(chunks).decode()
+    assert done.returncode == 0 and "\033[" in on_tty
+    piped = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
+    assert piped.returncode == 0 and "\033[" not in piped.stdout and "checkov-ack" in piped.stdout
