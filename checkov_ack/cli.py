@@ -78,7 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     norm = sub.add_parser("normalize", help="print the normalized document")
     _add_input_options(norm)
-    scan = sub.add_parser("scan", help="evaluate the rules and report")
+    scan = sub.add_parser(
+        "scan",
+        help="evaluate the rules and report",
+        epilog="exit codes: 0 no failure at or above --fail-on; 1 failures at or above it; "
+        "2 usage, input or policy-engine errors (input errors come with the report of the other "
+        "inputs). --soft-fail exits 0 except for usage and engine errors.",
+    )
     _add_input_options(scan)
     scan.add_argument("--format", choices=FORMATS, help="report format (default text)")
     scan.add_argument("--fail-on", type=_severity, metavar="|".join(SEVERITIES),
@@ -125,6 +131,12 @@ def _adapter_options(args: argparse.Namespace) -> AdapterOptions:
     )
 
 
+def _check_output(output: str | None) -> None:
+    # Fail before a long scan, not after it, when the report could not be written anyway.
+    if output is not None and not Path(output).parent.is_dir():
+        raise UsageError(f"{output}: the output folder {Path(output).parent} does not exist")
+
+
 def _emit(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -148,6 +160,7 @@ def _report_skipped(skipped: list[str], verbose: bool) -> None:
 
 def _normalize(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths]
+    _check_output(args.output)
     settings = _settings(args, _config(args, paths))
     document, load = normalize_paths(paths, settings, _adapter_options(args), args.kind)
     _emit(json.dumps(document, indent=2) + "\n", args.output)
@@ -167,6 +180,7 @@ def _scan(args: argparse.Namespace) -> int:
     from checkov_ack.suppressions import load_waivers
 
     paths = [Path(p) for p in args.paths]
+    _check_output(args.output)
     config = _config(args, paths)
     settings = _settings(args, config)
     fail_on = args.fail_on or config.fail_on or "LOW"

@@ -232,6 +232,7 @@ def test_bad_waivers_name_file_and_line(tmp_path: Path, content: str, where: str
         ["scan", "x", "--exposure", "ingress:tcp:99999:0.0.0.0/0"],
         ["scan", "x", "--vpc-cidr", "10.0.0.0/33"],
         ["scan", "x", "--param", "novalue"],
+        ["scan", "x", "--output", "/nonexistent-folder/report.json"],
         ["frobnicate"],
     ],
 )
