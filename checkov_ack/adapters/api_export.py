@@ -70,47 +70,48 @@ Path_ = tuple[Any, ...]
 # --------------------------------------------------------------------------- line numbers
 
 
-_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],:]|[^\s{}\[\],:"]+')
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
 _LINE_DEPTH = 8  # bundle entry (3) + response path (up to 4) + one spare
 
 
 def _json_lines(text: str) -> dict[Path_, int]:
     """Line of every object key and array item down to `_LINE_DEPTH`, by JSON path.
 
-    json.loads keeps no positions, so the (already validated) text is tokenized once more.
+    json.loads keeps no positions, so the (already validated) text is walked once more: keys and
+    brackets in Python, every scalar and every subtree below the depth limit by the C decoder.
     """
     index = LineIndex(text)
     lines: dict[Path_, int] = {}
-    # Each frame: [is_object, path, current key or index, expecting a key]
-    stack: list[list[Any]] = []
-    for match in _TOKEN.finditer(text):
-        tok = match.group()
-        if tok == ":":
-            continue
-        if tok == ",":
-            top = stack[-1]
-            if top[0]:
-                top[3] = True
+
+    def skip(pos: int) -> int:
+        match = _WS.match(text, pos)
+        return match.end() if match else pos
+
+    def value(pos: int, path: Path_) -> int:
+        """Walk the value at `pos` (no leading blanks); return the position after it."""
+        opener = text[pos]
+        if opener not in "{[" or len(path) >= _LINE_DEPTH:
+            return int(_DECODER.raw_decode(text, pos)[1])
+        pos = skip(pos + 1)
+        if text[pos] in "}]":
+            return pos + 1
+        i = 0
+        while True:
+            if opener == "{":
+                key, after = json.decoder.scanstring(text, pos + 1)  # type: ignore[attr-defined]
+                here: Path_ = (*path, key)
+                lines[here] = index.line_at(pos)
+                pos = skip(skip(after) + 1)  # past the colon
             else:
-                top[2] += 1
-            continue
-        if tok in "}]":
-            stack.pop()
-            continue
-        if stack and stack[-1][0] and stack[-1][3]:
-            top = stack[-1]
-            top[2], top[3] = json.loads(tok), False
-            path = (*top[1], top[2])
-            if len(path) <= _LINE_DEPTH:
-                lines[path] = index.line_at(match.start())
-            continue
-        path = () if not stack else (*stack[-1][1], stack[-1][2])
-        if stack and not stack[-1][0] and len(path) <= _LINE_DEPTH:
-            lines[path] = index.line_at(match.start())
-        if tok == "{":
-            stack.append([True, path, None, True])
-        elif tok == "[":
-            stack.append([False, path, 0, False])
+                here = (*path, i)
+                lines[here] = index.line_at(pos)
+            pos = skip(value(pos, here))
+            if text[pos] != ",":
+                return pos + 1
+            pos, i = skip(pos + 1), i + 1
+
+    value(skip(0), ())
     return lines
 
 
@@ -278,8 +279,12 @@ def _scalars(resp: _Response, obj: dict[str, Any], names: Iterable[str], *at: An
     """The fields the adapter reads as values must be strings or numbers (or absent)."""
     for name in names:
         value = obj.get(name)
-        ok = value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool))
-        _expect(ok, resp, f"{name} must be a string or a number, not {json.dumps(value)[:40]}", *at, name)
+        if value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool)):
+            continue
+        shown = json.dumps(value)[:40]
+        raise InputError(
+            resp.file, f"{resp.api}: {name} must be a string or a number, not {shown}", resp.line(*at, name)
+        )
 
 
 def _validate(resp: _Response) -> None:
