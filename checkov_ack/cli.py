@@ -41,6 +41,12 @@ def _severity(value: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a number of processes, not {value!r}")
+    return int(value) or (os.cpu_count() or 1)
+
+
 def _param(value: str) -> tuple[str, str]:
     key, sep, val = value.partition("=")
     if not sep or not key.strip():
@@ -91,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="lowest failing severity that sets exit code 1 (default LOW)")
     scan.add_argument("--soft-fail", action="store_true", default=None, help="exit 0 with the same report")
     scan.add_argument("--waivers", metavar="FILE", help="YAML waivers: rule, resource glob, reason, expires")
+    scan.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                      help="evaluate clusters in N processes (0: one per CPU; default 1)")
     rules = sub.add_parser("rules", help="list the rule catalog")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     rules.add_argument("--output", metavar="FILE")
@@ -192,7 +200,7 @@ def _scan(args: argparse.Namespace) -> int:
     waivers = load_waivers(waiver_path) if waiver_path else []
     engine = Engine()
     document, load = normalize_paths(paths, settings, _adapter_options(args), args.kind)
-    result = scan_document(document, load, waivers, dt.date.today(), engine)
+    result = scan_document(document, load, waivers, dt.date.today(), engine, args.jobs)
     report = Report(result, fail_on=fail_on, color=_use_color(args, fmt), verbose=args.verbose)
     _emit(render(fmt, report), args.output)
     _report_skipped(result.skipped, args.verbose)

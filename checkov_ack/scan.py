@@ -97,10 +97,12 @@ def scan_paths(
     waivers: Sequence[Waiver] = (),
     today: dt.date | None = None,
     engine: Engine | None = None,
+    jobs: int = 1,
 ) -> ScanResult:
-    """Normalize, evaluate, suppress. Pass an Engine to reuse compiled policies across scans."""
+    """Normalize, evaluate, suppress. Pass an Engine to reuse compiled policies across scans;
+    jobs > 1 evaluates clusters in parallel processes."""
     document, load = normalize_paths(paths, settings, options, kind)
-    return scan_document(document, load, waivers, today, engine)
+    return scan_document(document, load, waivers, today, engine, jobs)
 
 
 def scan_document(
@@ -109,9 +111,10 @@ def scan_document(
     waivers: Sequence[Waiver] = (),
     today: dt.date | None = None,
     engine: Engine | None = None,
+    jobs: int = 1,
 ) -> ScanResult:
     """Evaluate an already normalized document (tests and callers that build documents)."""
-    findings = (engine or Engine()).evaluate(document)
+    findings = (engine or Engine()).evaluate(document, jobs)
     results, warnings = apply_suppressions(findings, document, list(waivers), today or dt.date.today())
     load = load or LoadResult()
     return ScanResult(document, results, list(load.errors), list(load.skipped), warnings)

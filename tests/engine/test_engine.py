@@ -271,3 +271,23 @@ def test_units_and_deduplication(tmp_path: Path) -> None:
     findings = engine.evaluate(doc)
     assert sorted(f["resource_key"] for f in findings) == ["alone", "shared"]
     assert engine.stats.units == 3
+
+
+def test_parallel_units_give_the_same_findings(tmp_path: Path) -> None:
+    doc = _document(
+        [_cluster("c1", "shared"), _cluster("c2", "shared"), _cluster("c3", "own")],
+        [_sg("shared"), _sg("own"), _sg("alone")],
+    )
+    policies = load_policy_set(_policies(tmp_path, {"probe": PER_SG}))
+    serial = Engine(policies).evaluate(doc)
+    parallel = Engine(policies)
+    assert parallel.evaluate(doc, jobs=2) == serial
+    assert parallel.stats.units == len(unit_documents(doc)) == 4
+
+
+def test_parallel_engine_error_is_an_engine_error(tmp_path: Path) -> None:
+    engine = Engine(
+        load_policy_set(_policies(tmp_path, {"broken": _rule(BROKEN["missing builtin (strict)"], "broken")}))
+    )
+    with pytest.raises(EngineError, match="policy evaluation failed"):
+        engine.evaluate(_document([_cluster("c1", "a"), _cluster("c2", "b")], [_sg("a"), _sg("b")]), jobs=2)
