@@ -186,3 +186,12 @@ def test_error_inside_an_interpolation_has_the_string_line(tmp_path: Path) -> No
     parts, errors = load(write(tmp_path, {"main.tf": text}))
     (error,) = errors
     assert error.line == text.splitlines().index('  b = "x-${var.a +}"') + 1
+
+
+def test_windows_line_endings(tmp_path: Path) -> None:
+    doc = 'resource "alicloud_security_group" "doc" {\n  description = <<EOT\nhi\nEOT\n  name = "crlf"\n}\n'
+    text = SG + doc
+    parts, errors = load(write(tmp_path, {"main.tf": text.replace("\n", "\r\n").encode()}))
+    assert errors == []
+    assert names(parts) == ["still-read", "crlf"]
+    assert [sg["loc"]["line"] for sg in parts[0]["security_groups"]] == [2, 5]

@@ -173,6 +173,7 @@ def _lark_parse(text: str) -> Tree:
 
 def parse_body(text: str, file: str) -> Body:
     """The top-level body of one .tf/.tfvars text. Raises HclSyntaxError."""
+    text = text.replace("\r\n", "\n")  # Windows line endings: same lines, simpler heredoc ends
     if not text.endswith("\n"):
         text += "\n"  # the grammar needs a newline after the last block
     check_strings(text)
