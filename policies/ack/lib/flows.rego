@@ -52,11 +52,13 @@ group(entity, kind, keys) := {
 	"kind": kind,
 	"keys": keys,
 	"sgs": sgs,
-	"type": sg.sg_type(sgs),
+	"prep": prep,
+	"type": prep.type,
 } if {
 	keys != null
 	sgs := [sg_by_key(k) | some k in keys]
-} else := {"entity": entity, "kind": kind, "keys": null, "sgs": [], "type": null}
+	prep := sg.prepare(sgs)
+} else := {"entity": entity, "kind": kind, "keys": null, "sgs": [], "prep": sg.prepare([]), "type": null}
 
 _cluster_keys(cluster) := [cluster.security_group] if {
 	cluster.security_group != null
@@ -73,7 +75,15 @@ groups(cluster) := array.concat(
 )
 
 # node_groups: every (cluster, group) pair the policies evaluate.
-node_groups := [{"cluster": c, "group": g} | some c in clusters; some g in groups(c)]
+node_groups := [{"cluster": c, "group": g, "boxes": b} |
+	some c in clusters
+	some g in groups(c)
+	b := _group_boxes(g, c)
+]
+
+_group_boxes(g, c) := boxes(g.type, c) if {
+	g.type != null
+} else := []
 
 # group_text(group): how messages name a group's SGs.
 group_text(g) := concat("", ["nodes with SGs ", concat(", ", [sg.label(s) | some s in g.sgs])]) if {
@@ -290,7 +300,7 @@ _eval_form(g, form, row) := {"status": "unknown", "why": form.why, "denied": [],
 		some peer in form.peers
 		some spec in row_specs(row)
 		fl := flow(row, spec, peer)
-		x := {"flow": fl, "verdict": sg.decide(g.sgs, fl)}
+		x := {"flow": fl, "verdict": sg.decide_prepared(g.prep, fl)}
 	]
 	denied := [v | some v in verdicts; v.verdict.status == "deny"]
 	unknown := [v | some v in verdicts; v.verdict.status == "unknown"]
@@ -439,7 +449,7 @@ joined(rs) := {
 # ---------------------------------------------------------------- accept rules on the nodes
 
 # accepts: every live rule that accepts (or may accept) traffic, on every node group, with its SG.
-accepts := [{"cluster": ng.cluster, "group": ng.group, "sg": s, "rule": r} |
+accepts := [{"cluster": ng.cluster, "group": ng.group, "boxes": ng.boxes, "sg": s, "rule": r} |
 	some ng in node_groups
 	some s in ng.group.sgs
 	some r in s.rules
@@ -522,7 +532,7 @@ _exposure_item(a, t) := {"status": status, "text": text} if {
 	_internet(a.rule)
 	_target_fits(a.rule, t)
 	fl := _exposure_flow(a.rule, t)
-	status := sg.exposure(a.group.sgs, a.rule, fl)
+	status := sg.exposure(a.group.prep, a.rule, fl)
 	status != "none"
 	text := _exposure_text(status, fl, a.rule)
 } else := {"status": "unknown", "text": text} if {
@@ -542,17 +552,17 @@ _exposure_text("fail", fl, rule) := concat("", [sg.flow_text(fl), " is accepted 
 
 _exposure_text("unknown", fl, _) := concat("", [sg.flow_text(fl), " is accepted unless a rule whose fields are not known drops it first"])
 
-# internet_exposures(targets): per cluster and accept rule, the targets it exposes to internet
-# peers on some node group ("fails") or may expose ("unknowns").
+# internet_exposures(targets): per accept rule and node group, the targets it exposes to internet
+# peers ("fails") or may expose ("unknowns"). (Linear: no grouping by rule; a rule on several node
+# groups with the same verdict gives the same finding, which the findings set merges.)
 internet_exposures(targets) := [x |
-	some pair in {[a.cluster.key, a.rule.key] | some a in accepts}
-	mine := [a | some a in accepts; a.cluster.key == pair[0]; a.rule.key == pair[1]]
-	items := [i | some a in mine; some t in targets; i := _exposure_item(a, t)]
+	some a in accepts
+	items := [i | some t in targets; i := _exposure_item(a, t)]
 	count(items) > 0
 	x := {
-		"cluster": mine[0].cluster,
-		"sg": mine[0].sg,
-		"rule": mine[0].rule,
+		"cluster": a.cluster,
+		"sg": a.sg,
+		"rule": a.rule,
 		"fails": _distinct([i.text | some i in items; i.status == "fail"]),
 		"unknowns": _distinct([i.text | some i in items; i.status == "unknown"]),
 	}
@@ -653,10 +663,10 @@ permitted(bs, f) := "yes" if {
 
 _component(a, bs, f) := {"status": "fail", "text": sg.flow_text(f)} if {
 	permitted(bs, f) == "no"
-	sg.exposure(a.group.sgs, a.rule, f) == "fail"
+	sg.exposure(a.group.prep, a.rule, f) == "fail"
 } else := {"status": "unknown", "text": concat("", [sg.flow_text(f), " (", _why_unknown(a, bs, f), ")"])} if {
 	permitted(bs, f) != "yes"
-	sg.exposure(a.group.sgs, a.rule, f) != "none"
+	sg.exposure(a.group.prep, a.rule, f) != "none"
 }
 
 _why_unknown(_, bs, f) := whys[0] if {
@@ -670,8 +680,8 @@ _beyond_items(a) := [c |
 ] if {
 	sg.known(a.rule)
 	a.group.type != null
-	bs := boxes(a.group.type, a.cluster)
-}
+	bs := a.boxes
+} else := []
 
 _beyond_unknown(a) := {"status": "unknown", "text": text} if {
 	not sg.known(a.rule)
@@ -683,17 +693,13 @@ _beyond_unknown(a) := {"status": "unknown", "text": text} if {
 # beyond_profile: per cluster and accept rule, the flows it allows that the profile does not
 # permit and no declared exposure covers.
 beyond_profile := [x |
-	some pair in {[a.cluster.key, a.rule.key] | some a in accepts}
-	mine := [a | some a in accepts; a.cluster.key == pair[0]; a.rule.key == pair[1]]
-	items := array.concat(
-		[i | some a in mine; some i in _beyond_items(a)],
-		[i | some a in mine; i := _beyond_unknown(a)],
-	)
+	some a in accepts
+	items := array.concat(_beyond_items(a), [i | i := _beyond_unknown(a)])
 	count(items) > 0
 	x := {
-		"cluster": mine[0].cluster,
-		"sg": mine[0].sg,
-		"rule": mine[0].rule,
+		"cluster": a.cluster,
+		"sg": a.sg,
+		"rule": a.rule,
 		"fails": _distinct([i.text | some i in items; i.status == "fail"]),
 		"unknowns": _distinct([i.text | some i in items; i.status == "unknown"]),
 	}
@@ -715,12 +721,12 @@ open_egress := [{"cluster": ng.cluster, "group": ng.group, "status": _open_statu
 
 _all_dropped(g) if {
 	every f in _catch_all {
-		some r in sg.rules(g.sgs)
+		some r in g.prep.egress
 		r.action == "drop"
 		sg.covers(r, f)
 	}
 }
 
 _open_status(g) := "unknown" if {
-	count(sg.opaque(g.sgs)) > 0
+	count(g.prep.hidden) > 0
 } else := "fail"

@@ -153,14 +153,6 @@ peer_overlaps(rp, fp) if {
 
 # ---------------------------------------------------------------- rule vs flow
 
-_f_covers(rule, flow, "direction") if rule.direction == flow.direction
-
-_f_covers(rule, flow, "protocol") if protocol_covers(rule.protocol, flow.protocol)
-
-_f_covers(rule, flow, "port_range") if _ports_cover(rule, flow)
-
-_f_covers(rule, flow, "peer") if peer_covers(rule.peer, flow.peer)
-
 _f_overlaps(rule, flow, "direction") if rule.direction == flow.direction
 
 _f_overlaps(rule, flow, "protocol") if protocol_covers(rule.protocol, flow.protocol)
@@ -174,17 +166,28 @@ _flow_fields := ["direction", "protocol", "port_range", "peer"]
 # covers(rule, flow): a known rule matches every packet of the flow.
 covers(rule, flow) if {
 	known(rule)
-	every name in _flow_fields {
-		_f_covers(rule, flow, name)
-	}
+	_kcovers(rule, flow)
 }
 
 # overlaps(rule, flow): a known rule matches some packet of the flow.
 overlaps(rule, flow) if {
 	known(rule)
-	every name in _flow_fields {
-		_f_overlaps(rule, flow, name)
-	}
+	_koverlaps(rule, flow)
+}
+
+# The same for a rule already known to be known (the hot path: no field checks).
+_kcovers(rule, flow) if {
+	rule.direction == flow.direction
+	protocol_covers(rule.protocol, flow.protocol)
+	_ports_cover(rule, flow)
+	peer_covers(rule.peer, flow.peer)
+}
+
+_koverlaps(rule, flow) if {
+	rule.direction == flow.direction
+	protocol_covers(rule.protocol, flow.protocol)
+	_ports_overlap(rule, flow)
+	peer_overlaps(rule.peer, flow.peer)
 }
 
 # maybe(rule, flow): a rule with unknown fields may match some packet of the flow.
@@ -252,18 +255,18 @@ _peer_intersect(rp, fp) := {"kind": "cidr", "cidr": rp.cidr, "members": [], "lab
 # ---------------------------------------------------------------- effective decision
 
 # rules(sgs): every live rule of the SGs on a node, merged.
-rules(sgs) := [r | some sg in sgs; some r in sg.rules; live(r)]
+rules(sgs) := [r | some s in sgs; some r in s.rules; live(r)]
 
 # opaque(sgs): the SGs whose rules the scan cannot see.
-opaque(sgs) := [sg | some sg in sgs; not sg.rules_known]
+opaque(sgs) := [s | some s in sgs; not s.rules_known]
 
 # sg_type(sgs): the type the SGs share, or null (unknown or mixed).
 sg_type(sgs) := t if {
 	count(sgs) > 0
 	t := sgs[0].type
 	t != null
-	every sg in sgs {
-		sg.type == t
+	every s in sgs {
+		s.type == t
 	}
 } else := null
 
@@ -272,19 +275,31 @@ label(sg) := sg.id if {
 	sg.id != null
 } else := sg.address
 
-# default_for(sgs, flow): what the SG type decides when no rule matches:
+# prepare(sgs): the SGs on one node, sorted for decisions: known live rules per direction, the
+# live rules with unknown fields, the SGs whose rules are hidden, the shared type. Build it once
+# per node group and pass it to decide_prepared and exposure.
+prepare(sgs) := {
+	"sgs": sgs,
+	"ingress": [r | some r in rules(sgs); known(r); r.direction == "ingress"],
+	"egress": [r | some r in rules(sgs); known(r); r.direction == "egress"],
+	"uncertain": [r | some r in rules(sgs); not known(r)],
+	"hidden": opaque(sgs),
+	"type": sg_type(sgs),
+}
+
+# default_for(prep, flow): what the SG type decides when no rule matches:
 # {"decision": "allow"|"deny"|"unknown", "why": text}.
-default_for(sgs, flow) := {"decision": "unknown", "why": "the SG type is unknown or mixed"} if {
-	sg_type(sgs) == null
+default_for(prep, flow) := {"decision": "unknown", "why": "the SG type is unknown or mixed"} if {
+	prep.type == null
 } else := {"decision": "deny", "why": "advanced SGs deny traffic no rule allows"} if {
-	sg_type(sgs) == "advanced"
+	prep.type == "advanced"
 } else := {"decision": "allow", "why": "basic SGs allow outbound traffic no rule denies"} if {
 	flow.direction == "egress"
 } else := d if {
 	flow.peer.kind == "sg"
-	some sg in sgs
-	sg.key == flow.peer.sg
-	d := _inner(sg)
+	some s in prep.sgs
+	s.key == flow.peer.sg
+	d := _inner(s)
 } else := {"decision": "deny", "why": "basic SGs deny inbound traffic no rule allows, except from their own members"}
 
 _inner(sg) := {"decision": "allow", "why": concat("", ["members of ", label(sg), " reach each other (inner access policy accept)"])} if {
@@ -298,7 +313,7 @@ _neutralized(drop, rs, flow) if {
 	some a in rs
 	a.action == "accept"
 	a.priority < drop.priority
-	covers(a, part)
+	_kcovers(a, part)
 }
 
 # decide(sgs, flow): the effective decision of the SGs on one node for every packet of flow:
@@ -307,14 +322,15 @@ _neutralized(drop, rs, flow) if {
 # beat overlaps it; deny: a drop wins for part of the flow, or nothing allows all of it and the
 # default denies. Rules with unknown fields and opaque SGs turn either answer into unknown
 # unless it cannot change it.
-decide(sgs, flow) := _decide(sgs, flow, rules(sgs), default_for(sgs, flow))
+decide(sgs, flow) := decide_prepared(prepare(sgs), flow)
 
-_decide(sgs, flow, rs, dflt) := d if {
-	accepts := [a | some a in rs; a.action == "accept"; covers(a, flow)]
-	blocking := [x | some x in rs; x.action == "drop"; overlaps(x, flow); not _neutralized(x, rs, flow)]
-	uncertain := [u | some u in rs; maybe(u, flow)]
-	hidden := opaque(sgs)
-	d := _verdict(accepts, blocking, uncertain, hidden, dflt)
+# decide_prepared(prep, flow): decide with SGs already prepared.
+decide_prepared(prep, flow) := d if {
+	rs := prep[flow.direction]
+	accepts := [a | some a in rs; a.action == "accept"; _kcovers(a, flow)]
+	blocking := [x | some x in rs; x.action == "drop"; _koverlaps(x, flow); not _neutralized(x, rs, flow)]
+	uncertain := [u | some u in prep.uncertain; maybe(u, flow)]
+	d := _verdict(accepts, blocking, uncertain, prep.hidden, default_for(prep, flow))
 }
 
 _best(accepts) := min([a.priority | some a in accepts]) if {
@@ -429,29 +445,29 @@ _default_verdict(accepts, uncertain, hidden, dflt) := {
 
 # ---------------------------------------------------------------- exposure of one accept rule
 
-# exposure(sgs, rule, flow): is flow (a part of what the accept rule matches) effectively
-# allowed? "fail" when no drop at a priority number <= the rule's covers the flow; "none" when a
-# known drop does; "unknown" when only a rule with unknown fields could. The priority of an accept
-# whose priority is unknown is taken as the worst case (100). SGs whose rules are not in the
-# sources are not assumed to hold drops.
-exposure(sgs, rule, flow) := "none" if {
+# exposure(prep, rule, flow): is flow (a part of what the accept rule matches) effectively
+# allowed on a node whose SGs are prep? "fail" when no drop at a priority number <= the rule's
+# covers the flow; "none" when a known drop does; "unknown" when only a rule with unknown fields
+# could. The priority of an accept whose priority is unknown is taken as the worst case (100).
+# SGs whose rules are not in the sources are not assumed to hold drops.
+exposure(prep, rule, flow) := "none" if {
 	p := _worst_priority(rule)
-	some x in rules(sgs)
+	some x in prep[flow.direction]
 	x.action == "drop"
 	x.priority <= p
-	covers(x, flow)
+	_kcovers(x, flow)
 	_drop_certain(rule, x)
 } else := "unknown" if {
-	some x in rules(sgs)
+	some x in prep.uncertain
 	x.key != rule.key
 	maybe(x, flow)
 	_maybe_action(x, "drop")
 	_maybe_le(x, _worst_priority(rule))
 } else := "unknown" if {
 	field_unknown(rule, "priority")
-	some x in rules(sgs)
+	some x in prep[flow.direction]
 	x.action == "drop"
-	covers(x, flow)
+	_kcovers(x, flow)
 } else := "fail"
 
 # A known drop at p stops an accept of known priority >= p, or of unknown priority when p is 1.
