@@ -650,6 +650,7 @@ def _listing_for(pages: list[_Response], listed: _ListEntry | None, shared: bool
 
 def _security_groups(src: _Sources, errors: list[InputError]) -> list[Json]:
     out: list[Json] = []
+    described: set[str] = set()
     for sg_id, all_pages in src.pages.items():
         groups = _page_groups(sg_id, all_pages, errors)
         for key, pages in groups:
@@ -666,7 +667,9 @@ def _security_groups(src: _Sources, errors: list[InputError]) -> list[Json]:
                 continue
             listed = _listing_for(pages, src.listed.get(sg_id), len(groups) > 1)
             out.append(_declared_sg(key, sg_id, pages, listed))
-    out.extend(_listed_sg(sg_id, entry) for sg_id, entry in src.listed.items() if sg_id not in src.pages)
+            described.add(sg_id)
+    # Listed SGs without (complete) rules: known type, unknown rules.
+    out.extend(_listed_sg(sg_id, entry) for sg_id, entry in src.listed.items() if sg_id not in described)
     return out
 
 

@@ -576,6 +576,15 @@ def test_missing_last_page_is_an_error_and_complete_chains_are_not(tmp_path: Pat
     page2 = _write(tmp_path / "p2.json", _attribute({**rule, "DestCidrIp": "10.0.0.0/8"}, NextToken="t2"))
     _, errors = _load([page1, page2])
     assert len(errors) == 1 and "NextToken" in errors[0].message and errors[0].file == str(page2)
+    listing = {
+        "SecurityGroups": {"SecurityGroup": [{"SecurityGroupId": "sg-1", "SecurityGroupType": "normal"}]}
+    }
+    doc, errors = _load([page1, page2, _write(tmp_path / "list.json", listing)])
+    # Left out as declared, the SG is still known from the list: type known, rules unknown.
+    assert len(errors) == 1
+    assert [(sg["origin"], sg["type"], sg["rules_known"]) for sg in doc["security_groups"]] == [
+        ("referenced", "basic", False)
+    ]
     last = _write(tmp_path / "p3.json", _attribute({**rule, "DestCidrIp": "10.1.0.0/16"}, NextToken=""))
     doc, errors = _load([page1, page2, last])
     assert errors == [] and len(doc["security_groups"][0]["rules"]) == 3
