@@ -94,20 +94,12 @@ def _engine_text(captured: str) -> str:
     return f"\n{text[:4000]}" if text else ""
 
 
-def _bundle_errors(bundle: regopy.Bundle) -> str:
-    # A failed build carries its errors in the bundle's node; reading it is best effort.
-    try:
-        text = bundle.node().json()
-    except Exception:  # noqa: BLE001 - diagnostics must not hide the real error
-        return ""
-    return f": {text[:2000]}" if text else ""
-
-
 def _new_interpreter(policies: PolicySet) -> regopy.Interpreter:
     interp = regopy.Interpreter()
     # Missing builtins must raise, not quietly evaluate to undefined (engine-notes.md).
     interp.strict_built_in_errors = True
-    interp.log_level = regopy.LogLevel.NONE
+    # No log_level NONE: regopy then says nothing about why a build failed. Its messages go to
+    # fd 1, which quiet_stdout captures for our error text.
     for name, source in policies.modules:
         interp.add_module(name, source)
     interp.add_data_json(json.dumps(policies.data))
@@ -178,7 +170,7 @@ class Engine:
             except (regopy.RegoError, ValueError) as exc:
                 error: str | None = f"{type(exc).__name__}: {str(exc)[:2000]}"
             else:
-                error = None if ok else f"the bundle did not build{_bundle_errors(bundle)}"
+                error = None if ok else "the bundle did not build"
         if error is not None:
             raise EngineError(f"cannot compile the policies in {self.policies.root}: {error}"
                               f"{_engine_text(captured.text)}")

@@ -291,3 +291,4 @@ def test_parallel_engine_error_is_an_engine_error(tmp_path: Path) -> None:
     )
     with pytest.raises(EngineError, match="policy evaluation failed"):
         engine.evaluate(_document([_cluster("c1", "a"), _cluster("c2", "b")], [_sg("a"), _sg("b")]), jobs=2)
+
