@@ -487,3 +487,26 @@ def test_modules_outside_the_given_directories_keep_relative_locations() -> None
         "fixtures/adapters/terraform_hcl/local_modules/modules/sg/main.tf",
         "fixtures/adapters/terraform_hcl/local_modules/main.tf",
     }
+
+
+def test_param_values_are_text_unless_literals(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "ports" {}\nvariable "cidrs" {}\nvariable "n" {}\n'
+        'resource "alicloud_security_group" "sg" {}\n'
+        'resource "alicloud_security_group_rule" "r" {\n'
+        "  count             = var.n\n"
+        '  type              = "ingress"\n'
+        '  ip_protocol       = "tcp"\n'
+        "  port_range        = var.ports\n"
+        "  cidr_ip           = var.cidrs[count.index]\n"
+        "  security_group_id = alicloud_security_group.sg.id\n"
+        "}\n"
+    )
+    params = {"ports": "22/22", "cidrs": '["10.0.0.0/8", "192.168.0.0/16"]', "n": "2"}
+    parts, errors = terraform_hcl.load([tmp_path], AdapterOptions(params=params))
+    assert errors == []
+    rules = parts[0]["security_groups"][0]["rules"]
+    assert [(r["port_range"], peer_cidr(r)) for r in rules] == [
+        ("22/22", "10.0.0.0/8"),
+        ("22/22", "192.168.0.0/16"),
+    ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -174,10 +175,22 @@ def auto_var_files(directory: str) -> list[str]:
     return [os.path.join(directory, n) for n in found]
 
 
+_SCALAR_LITERAL = re.compile(r"^\s*(-?\d+(\.\d+)?|true|false|null)\s*$")
+
+
 def parse_cli_value(raw: str, type_expr: s.Expr | None) -> Any:
-    """A -var value: a string for string variables, else an HCL literal when it parses as one."""
-    if isinstance(type_expr, s.Name) and type_expr.name == "string":
-        return raw
+    """A -var value, as Terraform reads it: HCL for collection types, else the text.
+
+    Untyped variables also take collection and scalar literals (`["a"]`, `{...}`, `5`, `true`), so
+    that list parameters passed as JSON work; `22/22` or `10.0.0.0/8` stay text, never arithmetic.
+    """
+    collection = isinstance(type_expr, s.Call) or (
+        isinstance(type_expr, s.Name) and type_expr.name in ("list", "map", "set", "object", "tuple")
+    )
+    untyped = type_expr is None or (isinstance(type_expr, s.Name) and type_expr.name == "any")
+    literal = raw.lstrip().startswith(("[", "{")) or _SCALAR_LITERAL.match(raw) is not None
+    if not (collection or (untyped and literal)):
+        return raw  # string, number and bool variables convert from text (see convert)
     try:
         value = evaluate(s.parse_expression(raw), LITERAL_SCOPE)
     except (s.HclSyntaxError, EvalError, RecursionError):
@@ -250,6 +263,8 @@ def expand(block: s.Block, scope: Scope) -> tuple[str, list[tuple[Any, Scope]]]:
     attrs = block.body.attributes
     if "count" in attrs:
         count = evaluate_or_unknown(attrs["count"].expr, scope)
+        if isinstance(count, str) and count.strip().isdigit():
+            count = int(count)  # Terraform converts "3" to a number here
         if is_opaque(count) or isinstance(count, bool) or not isinstance(count, (int, float)):
             return "unknown", [(UNKNOWN_INDEX, scope.child({"count": {"index": UNKNOWN}}))]
         n = int(count)
