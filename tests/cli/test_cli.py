@@ -358,3 +358,23 @@ def test_colour_only_on_a_tty(tmp_path: Path) -> None:
     assert done.returncode == 0 and "\033[" in on_tty
     piped = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
     assert piped.returncode == 0 and "\033[" not in piped.stdout and "checkov-ack" in piped.stdout
+
+
+def test_invalid_document_is_an_internal_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from checkov_ack import scan
+
+    real = scan.assemble
+
+    def broken(*args: object, **kwargs: object) -> dict:
+        document = real(*args, **kwargs)  # type: ignore[arg-type]
+        document["clusters"].append({"key": "half a cluster"})
+        return document
+
+    monkeypatch.setattr(scan, "assemble", broken)
+    assert cli.main(["normalize", str(EXAMPLE)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "internal error: the normalized document breaks its schema: /clusters/1" in err
+    assert "Traceback" not in err
