@@ -53,41 +53,39 @@ _doubt(s, r) := concat("", [
 	r.peer.kind == "unknown"
 }
 
-_verdicts(s) := [x |
-	some r in s.rules
+# _judged: [SG index, rule index, status, message] per live rule of a visible SG, computed once.
+_judged := [[si, ri, j.status, j.msg] |
+	s := input.security_groups[si]
+	s.rules_known == true
+	r := s.rules[ri]
 	structure.live(s, r)
-	x := _verdict(s, r)
+	j := _judge(s, r)
 ]
 
-_verdict(s, r) := "fail" if {
-	_violation(s, r)
-} else := "unknown" if {
-	_doubt(s, r)
-} else := "pass"
+_judge(s, r) := {"status": "fail", "msg": m} if {
+	m := _violation(s, r)
+} else := {"status": "unknown", "msg": m} if {
+	m := _doubt(s, r)
+} else := {"status": "pass", "msg": ""}
 
-findings contains finding.make(_id, "fail", r, msg, _remediation) if {
-	some s in input.security_groups
-	structure.visible(s)
-	some r in s.rules
-	structure.live(s, r)
-	msg := _violation(s, r)
+_visible := [si | input.security_groups[si].rules_known == true]
+
+findings contains finding.make(_id, "fail", r, x[3], _remediation) if {
+	some x in _judged
+	x[2] == "fail"
+	r := input.security_groups[x[0]].rules[x[1]]
 }
 
-findings contains finding.make(_id, "unknown", r, msg, null) if {
-	some s in input.security_groups
-	structure.visible(s)
-	some r in s.rules
-	structure.live(s, r)
-	not _violation(s, r)
-	msg := _doubt(s, r)
+findings contains finding.make(_id, "unknown", r, x[3], null) if {
+	some x in _judged
+	x[2] == "unknown"
+	r := input.security_groups[x[0]].rules[x[1]]
 }
 
 findings contains finding.make(_id, "pass", s, msg, null) if {
-	some s in input.security_groups
-	structure.visible(s)
-	every v in _verdicts(s) {
-		v == "pass"
-	}
+	some si in _visible
+	count([1 | some x in _judged; x[0] == si; x[2] != "pass"]) == 0
+	s := input.security_groups[si]
 	msg := _pass_msg(s)
 }
 

@@ -15,35 +15,40 @@ import data.ack.lib.structure
 
 _id := "CKV_ACK_13"
 
-findings contains finding.make(_id, "fail", r, msg, _remediation(p.field)) if {
-	some s in input.security_groups
-	structure.visible(s)
-	some r in s.rules
+# _checked: [SG index, rule index, problems, unknowns] per live rule of a visible SG, computed
+# once (under regopy a rule body that iterates input.security_groups copies each SG).
+_checked := [[si, ri, structure.problems(r), structure.unknowns(r)] |
+	s := input.security_groups[si]
+	s.rules_known == true
+	r := s.rules[ri]
 	structure.live(s, r)
-	some p in structure.problems(r)
+]
+
+_visible := [si | input.security_groups[si].rules_known == true]
+
+findings contains finding.make(_id, "fail", r, msg, _remediation(p.field)) if {
+	some x in _checked
+	some p in x[2]
+	s := input.security_groups[x[0]]
+	r := s.rules[x[1]]
 	msg := concat("", ["rule of ", structure.label(s), " is malformed: ", p.text])
 }
 
 findings contains finding.make(_id, "unknown", r, msg, null) if {
-	some s in input.security_groups
-	structure.visible(s)
-	some r in s.rules
-	structure.live(s, r)
-	some f in structure.unknowns(r)
+	some x in _checked
+	some f in x[3]
+	s := input.security_groups[x[0]]
+	r := s.rules[x[1]]
 	msg := concat("", ["rule of ", structure.label(s), ": ", _field_name(f), " is not known until apply; cannot tell whether it is valid"])
 }
 
 findings contains finding.make(_id, "pass", s, msg, null) if {
-	some s in input.security_groups
-	structure.visible(s)
-	count([r.key | some r in s.rules; structure.live(s, r); _flawed(r)]) == 0
-	n := count([r.key | some r in s.rules; structure.live(s, r)])
+	some si in _visible
+	count([1 | some x in _checked; x[0] == si; count(x[2]) + count(x[3]) > 0]) == 0
+	n := count([1 | some x in _checked; x[0] == si])
+	s := input.security_groups[si]
 	msg := concat("", ["all ", structure.num(n), " rules are well-formed"])
 }
-
-_flawed(r) if count(structure.problems(r)) > 0
-
-_flawed(r) if count(structure.unknowns(r)) > 0
 
 _field_name("action") := "policy"
 

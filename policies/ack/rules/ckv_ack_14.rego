@@ -81,10 +81,24 @@ _peer_sig(r, unknown) := [concat("", ["v", format_int(r.peer.cidr.family, 10)]),
 _unknown(r) := count([v | some v in [r.action, r.direction, r.protocol, r.port_from, r.priority, r.peer.kind]; v in [null, "unknown"]]) > 0
 
 # _set: what shadows accept rules on nodes whose SGs are ns: signatures of the drops (and rules
-# of unknown policy) of the visible SGs, without malformed rules (CKV_ACK_13), and hidden SGs.
+# of unknown policy) of the visible SGs, without malformed rules (CKV_ACK_13), bucketed by
+# direction; those with unknown values; and the SGs whose rules are hidden.
 _set(ns) := {
 	"keys": ns,
-	"drops": [_drop_sig(d, si, ri) |
+	"by_dir": {
+		"ingress": [d | some d in drops; d.dir == "ingress"],
+		"egress": [d | some d in drops; d.dir == "egress"],
+	},
+	"all": drops,
+	"unk": [d | some d in drops; d.unk == true],
+	"hidden": [structure.label(s) |
+		some k in ns
+		s := input.security_groups[_]
+		s.key == k
+		s.rules_known != true
+	],
+} if {
+	drops := [_drop_sig(d, si, ri) |
 		some k in ns
 		s := input.security_groups[si]
 		s.key == k
@@ -93,28 +107,23 @@ _set(ns) := {
 		structure.live(s, d)
 		d.action != "accept"
 		not structure.malformed(d)
-	],
-	"hidden": [structure.label(s) |
-		some k in ns
-		s := input.security_groups[_]
-		s.key == k
-		s.rules_known != true
-	],
+	]
 }
 
 # _state: accept a (signature sa) on the nodes of one set: {"state": "dead"|"maybe"|"alive", ...}.
+# The "yes" test is inline on signatures; the three-valued structure.covers runs only where a
+# value is unknown.
 _state(set, a, sa) := {"state": "dead", "by": _text(yes[0])} if {
 	yes := [d.at |
-		some d in set.drops
-		d.act == "drop"
-		d.dir == sa.dir
-		d.proto in ["all", sa.proto]
+		some d in set.by_dir[sa.dir]
+		d.prio <= sa.prio
 		d.lo <= sa.lo
 		sa.hi <= d.hi
 		d.peer[0] == sa.peer[0]
 		d.peer[1] <= sa.peer[1]
 		sa.peer[2] <= d.peer[2]
-		d.prio <= sa.prio
+		d.proto in ["all", sa.proto]
+		d.act == "drop"
 	]
 	count(yes) > 0
 } else := {"state": "maybe", "why": concat("", [
@@ -122,8 +131,7 @@ _state(set, a, sa) := {"state": "dead", "by": _text(yes[0])} if {
 	" covers it: a value is not known until apply",
 ])} if {
 	maybe := [d.at |
-		some d in set.drops
-		_some_unknown(d.unk, sa.unk)
+		some d in _doubtful(set, sa)
 		structure.covers(input.security_groups[d.at[0]].rules[d.at[1]], a) == "maybe"
 	]
 	count(maybe) > 0
@@ -134,7 +142,10 @@ _state(set, a, sa) := {"state": "dead", "by": _text(yes[0])} if {
 	count(set.hidden) > 0
 } else := {"state": "alive"}
 
-_some_unknown(x, y) if true in [x, y]
+# _doubtful: drops whose comparison with the accept involves an unknown value.
+_doubtful(set, sa) := set.all if {
+	sa.unk == true
+} else := set.unk
 
 # _text: a rule, at [SG index, rule index], in words for messages.
 _text(at) := concat("", [r.address, " (", structure.describe(r), ")"]) if {

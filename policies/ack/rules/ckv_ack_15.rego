@@ -34,9 +34,10 @@ _typed(keys) := [[label, t] |
 	[label, t] := _label_type(key)
 ]
 
-_label_type(key) := [structure.label(s), _type(s)] if {
-	some s in input.security_groups
-	s.key == key
+# (a comprehension, not a rule body, iterates the SGs: under regopy the latter copies each SG)
+_label_type(key) := found[0] if {
+	found := [[structure.label(s), _type(s)] | s := input.security_groups[_]; s.key == key]
+	count(found) > 0
 } else := [key, null]
 
 _of(typed, t) := [x[0] | some x in typed; x[1] == t]

@@ -27,35 +27,39 @@ _candidate(c) if {
 }
 
 _hit(c, r) if {
-	c.pod_cidr != null
 	r.peer.kind == "cidr"
 	structure.cidr_contains(c.pod_cidr, r.peer.cidr)
 }
 
-_unknown_peer(c, r) if {
+_flagged(c, r) if _hit(c, r)
+
+_flagged(_, r) if r.peer.kind == "unknown"
+
+# _flags: [cluster index, SG index, rule index] per rule of a cluster with a known pod CIDR whose
+# peer is inside it or unknown; _hidden: [cluster index, SG index] per SG whose rules are not in
+# the sources. Computed once, holding indices (under regopy, rule bodies iterating SGs copy them).
+_flags := [[ci, si, ri] |
+	c := input.clusters[ci]
+	_candidate(c)
 	c.pod_cidr != null
-	r.peer.kind == "unknown"
-}
-
-# _doubts: keys of the rules (and hidden SGs) that make the cluster's answer not a clean pass.
-_doubts(c) := [x |
 	some key in c.sg_set
-	some s in input.security_groups
+	s := input.security_groups[si]
 	s.key == key
-	some x in _doubts_of(c, s)
-]
-
-_doubts_of(c, s) := [s.key] if {
-	not structure.visible(s)
-} else := [r.key |
-	some r in s.rules
+	s.rules_known == true
+	r := s.rules[ri]
 	structure.live(s, r)
 	_flagged(c, r)
 ]
 
-_flagged(c, r) if _hit(c, r)
-
-_flagged(c, r) if _unknown_peer(c, r)
+_hidden := [[ci, si] |
+	c := input.clusters[ci]
+	_candidate(c)
+	c.pod_cidr != null
+	some key in c.sg_set
+	s := input.security_groups[si]
+	s.key == key
+	s.rules_known != true
+]
 
 _hit_msg(c, s, r) := concat("", [
 	"rule of ", structure.label(s), " on cluster ", c.address, " allows ",
@@ -63,44 +67,31 @@ _hit_msg(c, s, r) := concat("", [
 ])
 
 findings contains finding.make(_id, "fail", r, msg, _remediation) if {
-	some c in input.clusters
+	some x in _flags
+	c := input.clusters[x[0]]
 	c.network_plugin == "terway"
-	c.pod_cidr != null
-	some key in c.sg_set
-	some s in input.security_groups
-	s.key == key
-	structure.visible(s)
-	some r in s.rules
-	structure.live(s, r)
+	s := input.security_groups[x[1]]
+	r := s.rules[x[2]]
 	_hit(c, r)
 	msg := concat("", [_hit_msg(c, s, r), ", which Terway does not use (pods take vSwitch IPs)"])
 }
 
 findings contains finding.make(_id, "unknown", r, msg, null) if {
-	some c in input.clusters
+	some x in _flags
+	c := input.clusters[x[0]]
 	c.network_plugin == "unknown"
-	c.pod_cidr != null
-	some key in c.sg_set
-	some s in input.security_groups
-	s.key == key
-	structure.visible(s)
-	some r in s.rules
-	structure.live(s, r)
+	s := input.security_groups[x[1]]
+	r := s.rules[x[2]]
 	_hit(c, r)
 	msg := concat("", [_hit_msg(c, s, r), "; the network plugin is not known, and this rule is wrong in Terway mode"])
 }
 
 findings contains finding.make(_id, "unknown", r, msg, null) if {
-	some c in input.clusters
-	_candidate(c)
-	c.pod_cidr != null
-	some key in c.sg_set
-	some s in input.security_groups
-	s.key == key
-	structure.visible(s)
-	some r in s.rules
-	structure.live(s, r)
-	_unknown_peer(c, r)
+	some x in _flags
+	c := input.clusters[x[0]]
+	s := input.security_groups[x[1]]
+	r := s.rules[x[2]]
+	r.peer.kind == "unknown"
 	msg := concat("", [
 		"rule of ", structure.label(s), " on cluster ", c.address,
 		": its peer is not known until apply; cannot tell whether it is the pod CIDR ", c.pod_cidr.cidr,
@@ -115,13 +106,9 @@ findings contains finding.make(_id, "unknown", c, msg, null) if {
 }
 
 findings contains finding.make(_id, "unknown", c, msg, null) if {
-	some c in input.clusters
-	_candidate(c)
-	c.pod_cidr != null
-	some key in c.sg_set
-	some s in input.security_groups
-	s.key == key
-	not structure.visible(s)
+	some x in _hidden
+	c := input.clusters[x[0]]
+	s := input.security_groups[x[1]]
 	msg := concat("", [
 		"the rules of ", structure.label(s), " (", s.origin,
 		") are not in the scanned sources; cannot tell whether one names the pod CIDR ", c.pod_cidr.cidr,
@@ -129,11 +116,12 @@ findings contains finding.make(_id, "unknown", c, msg, null) if {
 }
 
 findings contains finding.make(_id, "pass", c, msg, null) if {
-	some c in input.clusters
+	c := input.clusters[ci]
 	_candidate(c)
 	c.pod_cidr != null
 	c.network_plugin in ["terway", "unknown"]
-	count(_doubts(c)) == 0
+	count([1 | some x in _flags; x[0] == ci]) == 0
+	count([1 | some x in _hidden; x[0] == ci]) == 0
 	msg := concat("", ["no rule in the cluster's SG set names the pod CIDR ", c.pod_cidr.cidr, _plugin_note(c)])
 }
 
