@@ -330,7 +330,7 @@ decide_prepared(prep, flow) := d if {
 	accepts := [a | some a in rs; a.action == "accept"; _kcovers(a, flow)]
 	blocking := [x | some x in rs; x.action == "drop"; _koverlaps(x, flow); not _neutralized(x, rs, flow)]
 	uncertain := [u | some u in prep.uncertain; maybe(u, flow)]
-	d := _verdict(accepts, blocking, uncertain, prep.hidden, default_for(prep, flow))
+	d := _verdict({"rules": rs, "flow": flow, "accepts": accepts}, blocking, uncertain, prep.hidden, default_for(prep, flow))
 }
 
 _best(accepts) := min([a.priority | some a in accepts]) if {
@@ -351,22 +351,20 @@ _known_allow(accepts, blocking, _) if {
 	count(blocking) == 0
 }
 
-_known_allow(accepts, blocking, _) if {
-	count(accepts) > 0
-	count(blocking) > 0
-	min([x.priority | some x in blocking]) > _best(accepts)
-}
+# (A drop at a larger priority number than a covering accept is neutralized by it, so an accept
+# with remaining blocking drops never wins.)
 
 _known_allow(_, blocking, dflt) if {
 	count(blocking) == 0
 	dflt.decision == "allow"
 }
 
-_verdict(accepts, blocking, uncertain, hidden, dflt) := _allow_verdict(accepts, uncertain, hidden) if {
-	_known_allow(accepts, blocking, dflt)
+# (ctx: the flow, the known rules of its direction and the accepts covering it)
+_verdict(ctx, blocking, uncertain, hidden, dflt) := _allow_verdict(ctx.accepts, uncertain, hidden) if {
+	_known_allow(ctx.accepts, blocking, dflt)
 } else := _drop_verdict(_winner(blocking), uncertain, hidden) if {
 	count(blocking) > 0
-} else := _default_verdict(accepts, uncertain, hidden, dflt)
+} else := _default_verdict(ctx, uncertain, hidden, dflt)
 
 _allow_verdict(accepts, uncertain, hidden) := {
 	"status": "unknown",
@@ -412,7 +410,7 @@ _drop_verdict(w, uncertain, hidden) := {
 	"rule": w,
 }
 
-_default_verdict(accepts, uncertain, hidden, dflt) := {
+_default_verdict(ctx, uncertain, hidden, dflt) := {
 	"status": "unknown",
 	"reason": concat("", ["is not allowed by any known rule, and the rules of ", label(hidden[0]), " are not in the scanned sources"]),
 	"rule": null,
@@ -433,13 +431,15 @@ _default_verdict(accepts, uncertain, hidden, dflt) := {
 	dflt.decision == "unknown"
 } else := {
 	"status": "deny",
-	"reason": concat("", ["is not allowed by any rule (default deny: ", dflt.why, ")"]),
+	"reason": concat("", ["is not entirely allowed by any single rule (", dflt.why, ")"]),
 	"rule": null,
 } if {
-	count(accepts) == 0
+	some a in ctx.rules
+	a.action == "accept"
+	_koverlaps(a, ctx.flow)
 } else := {
 	"status": "deny",
-	"reason": concat("", ["is not entirely allowed by any single rule (", dflt.why, ")"]),
+	"reason": concat("", ["is not allowed by any rule (default deny: ", dflt.why, ")"]),
 	"rule": null,
 }
 
