@@ -126,8 +126,19 @@ class For:
 
 
 Expr = (
-    Lit | Template | Name | GetAttr | Index | Splat | Call
-    | TupleExpr | ObjectExpr | Unary | Binary | Cond | For
+    Lit
+    | Template
+    | Name
+    | GetAttr
+    | Index
+    | Splat
+    | Call
+    | TupleExpr
+    | ObjectExpr
+    | Unary
+    | Binary
+    | Cond
+    | For
 )
 
 
