@@ -195,3 +195,12 @@ def test_windows_line_endings(tmp_path: Path) -> None:
     assert errors == []
     assert names(parts) == ["still-read", "crlf"]
     assert [sg["loc"]["line"] for sg in parts[0]["security_groups"]] == [2, 5]
+
+
+def test_local_module_without_tf_files(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    text = SG + 'module "nothing" {\n  source = "./empty"\n}\n'
+    parts, errors = load(write(tmp_path, {"main.tf": text}))
+    assert names(parts) == ["still-read"]
+    (error,) = errors
+    assert "module.nothing" in error.message and "no .tf files" in error.message and error.line == 5

@@ -57,7 +57,8 @@ class ModuleConfig:
     modules: dict[str, s.Block] = field(default_factory=dict)
     outputs: dict[str, s.Block] = field(default_factory=dict)
     lines: dict[str, list[str]] = field(default_factory=dict)
-    has_files: bool = False
+    has_files: bool = False  # at least one .tf file parsed
+    empty: bool = False  # the directory exists and holds no .tf file
 
     def local_calls(self) -> list[str]:
         """Directories this module calls as local modules."""
@@ -125,6 +126,7 @@ class ConfigLoader:
         except OSError as exc:
             self.errors.append(InputError(directory, f"cannot read module directory: {exc.strerror or exc}"))
             return config
+        config.empty = not names
         for name in names:
             path = Path(directory) / name
             if not path.is_file():
@@ -430,6 +432,8 @@ class ModuleInstance:
             if self.depth >= MAX_MODULE_DEPTH:
                 raise EvalError("local modules nested too deeply (a module calling itself?)")
             config = self.root.loader.load(child_dir(self.config.dir, source))
+            if config.empty:
+                raise EvalError(f"local module {source!r} has no .tf files")
             mode, items = expand(block, self.scope)
             self.root.module_count += len(items)
             if self.root.module_count > MAX_MODULE_INSTANCES:
