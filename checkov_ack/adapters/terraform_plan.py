@@ -215,7 +215,8 @@ class _Reader:
 
 
 def _managed(res: dict[str, Any]) -> bool:
-    return res.get("mode", "managed") == "managed" and res.get("type") in TYPES
+    kind = res.get("type")
+    return res.get("mode", "managed") == "managed" and isinstance(kind, str) and kind in TYPES
 
 
 def _name_of(res: dict[str, Any], address: str) -> str:
@@ -297,6 +298,8 @@ def _collect(plan: dict[str, Any], reader: _Reader) -> list[_Res]:
         item.module = module
         item.action = action
         item.values = _overlay_unknown(item.values, change.get("after_unknown"))
+        if not isinstance(item.values, dict):
+            raise reader.fail(f"change.after_unknown of {address} must be a JSON object", address)
         if action == "replace":
             item.prior_id = before.get("id")
 
@@ -377,6 +380,9 @@ class _Config:
             path, module = stack.pop()
             where = "configuration" + "".join(f".module_calls.{p}.module" for p in path)
             module = reader.obj(module, where)
+            reader.arr(module.get("resources"), f"{where}.resources")
+            for part in ("variables", "outputs"):
+                reader.obj(module.get(part), f"{where}.{part}")
             self.modules[path] = module
             for name, call in reader.obj(module.get("module_calls"), f"{where}.module_calls").items():
                 call = reader.obj(call, f"{where}.module_calls.{name}")
@@ -532,6 +538,19 @@ def _index_order(res: _Res) -> tuple[str, Any]:
     return (type(res.index).__name__, res.index if res.index is not None else 0)
 
 
+# Attributes the provider's schema types; anything else in a plan means a damaged file. (Other
+# attributes go to the builders as read, which record what they cannot use as invalid.)
+_TEXT = (str, "a string")
+_FIELD_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {
+    **dict.fromkeys(
+        ("name", "security_group_name", "node_pool_name", "security_group_type", "inner_access_policy"), _TEXT
+    ),
+    **dict.fromkeys(("type", "ip_protocol", "policy", "nic_type", "description"), _TEXT),
+    "inner_access": (bool, "true or false"),
+    "secondary_cidr_blocks": (list, "a list"),
+}
+
+
 def _literals(value: Any) -> list[_Target] | None:
     if isinstance(value, str) and value.strip():
         return [_Target(literal=value)]
@@ -685,6 +704,14 @@ class _Builder:
         value = res.values.get(name)
         if is_unknown(value) and name != "id" and res.configured(name) is False:
             return None  # an object's own ID is never configured, yet unknown is all it is
+        if value is None or is_unknown(value):
+            return value
+        expected = _FIELD_TYPES.get(name)
+        if expected is not None and not isinstance(value, expected[0]):
+            raise InputError(self.file, f"{res.address}: {name} must be {expected[1]}", res.line)
+        if name == "inner_access_policy" and value.strip().lower() not in ("accept", "drop"):
+            message = f"{res.address}: inner_access_policy must be Accept or Drop"
+            raise InputError(self.file, message, res.line)
         return value
 
     def first_set(self, res: _Res, *names: str) -> Any:
@@ -706,9 +733,14 @@ class _Builder:
             name=self.first_set(res, "security_group_name", "name"),
             sg_type=self.value(res, "security_group_type"),
             inner_access_policy=self.first_set(res, "inner_access_policy", "inner_access"),
-            vpc_id=self._id_of(vpc),
+            vpc_id=self._text_id(res, "vpc_id", self._id_of(vpc)),
             action=res.action,
         )
+
+    def _text_id(self, res: _Res, name: str, value: Any) -> Any:
+        if value is None or is_unknown(value) or isinstance(value, str):
+            return value
+        raise InputError(self.file, f"{res.address}: {name} must be a string", res.line)
 
     def _id_of(self, got: Any) -> Any:
         if got is None or is_unknown(got):
