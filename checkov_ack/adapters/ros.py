@@ -15,7 +15,7 @@ security groups themselves are kept (a finding on a cluster that may not exist i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +157,6 @@ class _Target:
     address: str
     line: int | None
     sg_id: Any = None
-    rules: list[Json] = field(default_factory=list)
 
 
 class _Builder:
@@ -402,7 +401,7 @@ class _Builder:
             if item is NOVALUE:
                 continue
             if isinstance(item, dict) and isinstance(item_raw, dict):
-                item = self._with_raw_refs(item, item_raw, res)
+                item = self._with_raw_refs(item, item_raw)
             own = self.skips(first, last) if first else []
             skips = own + [s for s in shared if s not in own]
             self.attach(
@@ -418,7 +417,8 @@ class _Builder:
                 ),
             )
 
-    def _with_raw_refs(self, item: dict[str, Any], raw: dict[str, Any], res: Resource) -> dict[str, Any]:
+    @staticmethod
+    def _with_raw_refs(item: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
         # Peer SG fields keep their raw form so `Ref: UnsetParam` can name a stand-in SG.
         out = dict(item)
         for name in ("SourceGroupId", "DestGroupId"):
@@ -480,7 +480,7 @@ class _Builder:
         target = self._rule_target(res)
         item = self.ev.resolve(self.props(res), res.index)
         if isinstance(item, dict):
-            item = self._with_raw_refs(item, self.props(res), res)
+            item = self._with_raw_refs(item, self.props(res))
         skips = self.skips(res.line, res.end_line)
         self.attach(
             target,
