@@ -68,7 +68,12 @@ _judge(s, r) := {"status": "fail", "msg": m} if {
 	m := _doubt(s, r)
 } else := {"status": "pass", "msg": ""}
 
-_visible := [si | input.security_groups[si].rules_known == true]
+# _visible: the SGs judged here: rules in the sources, and not deleted by the plan.
+_visible := [si |
+	s := input.security_groups[si]
+	s.rules_known == true
+	s.change != "delete"
+]
 
 findings contains finding.make(_id, "fail", r, x[3], _remediation) if {
 	some x in _judged

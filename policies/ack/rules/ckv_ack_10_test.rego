@@ -45,3 +45,8 @@ test_unknown_types_are_unknown if {
 test_hidden_sgs_are_not_judged if {
 	count(ckv_ack_10.findings) == 0 with input as t.doc([], [t.hidden("sg-ext", "referenced")])
 }
+
+test_deleted_sg_is_not_judged if {
+	s := object.union(_adv, {"change": "delete"})
+	count(ckv_ack_10.findings) == 0 with input as t.doc([], [s])
+}

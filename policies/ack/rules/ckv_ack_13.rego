@@ -24,7 +24,12 @@ _checked := [[si, ri, structure.problems(r), structure.unknowns(r)] |
 	structure.live(s, r)
 ]
 
-_visible := [si | input.security_groups[si].rules_known == true]
+# _visible: the SGs judged here: rules in the sources, and not deleted by the plan.
+_visible := [si |
+	s := input.security_groups[si]
+	s.rules_known == true
+	s.change != "delete"
+]
 
 findings contains finding.make(_id, "fail", r, msg, _remediation(p.field)) if {
 	some x in _checked

@@ -86,3 +86,8 @@ test_unknown_policy_is_named_policy if {
 	some f in found
 	contains(f.message, "policy is not known until apply")
 }
+
+test_deleted_sg_is_not_judged if {
+	s := object.union(t.sg("sg-1", "basic", [t.rule("r", {"priority": 500})]), {"change": "delete"})
+	count(ckv_ack_13.findings) == 0 with input as t.doc([], [s])
+}
