@@ -26,6 +26,7 @@ does not set them, `given` when it does (or when there is no configuration to te
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterator
@@ -73,6 +74,7 @@ _MODULE_STEP = re.compile(r'module\.([A-Za-z0-9_-]+)(?:\[(\d+|"(?:[^"\\]|\\.)*")
 # A module-relative reference: `type.name`, `type.name[0]`, `type.name["k"].attr...`
 _RESOURCE_REF = re.compile(r'^([A-Za-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[(\d+|"(?:[^"\\]|\\.)*")\])?(?:\.(.+))?$')
 _MODULE_REF = re.compile(r'^module\.([A-Za-z0-9_-]+)(?:\[(\d+|"(?:[^"\\]|\\.)*")\])?(?:\.([A-Za-z0-9_-]+))?')
+_ADDRESS_KEY = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
 _INSTANCE_KEY = re.compile(r'(?:\[(?:\d+|"(?:[^"\\]|\\.)*")\])?')
 _VAR_REF = re.compile(r"^var\.([A-Za-z0-9_-]+)(.*)$")
 _INDEX_HINTS = {"count.index", "each.key", "each.value"}
@@ -168,6 +170,14 @@ class _Reader:
         self.text = text
         self._changes_at = max(text.find('"resource_changes"'), 0)
         self._planned_at = max(text.find('"planned_values"'), 0)
+        # Every `"address": "..."` once, so that finding lines stays linear in big plans.
+        self._addresses: dict[str, list[int]] = {}
+        for match in _ADDRESS_KEY.finditer(text):
+            try:
+                address = json.loads(match.group(1))
+            except ValueError:
+                continue
+            self._addresses.setdefault(address, []).append(match.start())
 
     def fail(self, message: str, address: str | None = None) -> InputError:
         return InputError(self.file, message, self.line_of(address) if address else None)
@@ -187,13 +197,15 @@ class _Reader:
         return value
 
     def line_of(self, address: str) -> int | None:
-        """Line of the resource's `"address": "<addr>"`, preferring resource_changes."""
-        quoted = json.dumps(address)
-        needles = (f'"address": {quoted}', f'"address":{quoted}')
+        """Line of the resource's `"address": "<addr>"`, preferring resource_changes (configuration
+        addresses are module-relative, so a root address may also appear there)."""
+        positions = self._addresses.get(address)
+        if not positions:
+            return None
         for start in (self._changes_at, self._planned_at, 0):
-            line = self.lines.find(*needles, start=start)
-            if line is not None:
-                return line
+            at = bisect.bisect_left(positions, start)
+            if at < len(positions):
+                return self.lines.line_at(positions[at])
         return None
 
     def module_resources(self, module: Any, what: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -373,6 +385,7 @@ class _Config:
     def __init__(self, plan: dict[str, Any], reader: _Reader, resources: list[_Res]) -> None:
         self.present = isinstance(plan.get("configuration"), dict)
         self.modules: dict[tuple[str, ...], dict[str, Any]] = {}
+        self._config_resources: dict[int, dict[str, dict[str, Any]]] = {}
         self.variables = reader.obj(plan.get("variables"), "variables")
         config = reader.obj(plan.get("configuration"), "configuration")
         stack: list[tuple[tuple[str, ...], Any]] = [((), config.get("root_module"))]
@@ -388,9 +401,11 @@ class _Config:
                 call = reader.obj(call, f"{where}.module_calls.{name}")
                 stack.append(((*path, name), call.get("module")))
         self.by_instance: dict[tuple[str, str, str], list[_Res]] = {}
+        self.by_index: dict[tuple[str, str, str, str], _Res] = {}
         self.module_instances: set[str] = set()
         for res in resources:
             self.by_instance.setdefault((res.module, res.type, res.name), []).append(res)
+            self.by_index.setdefault((res.module, res.type, res.name, json.dumps(res.index)), res)
             steps = _module_steps(res.module)
             parent = ""
             for name, idx in steps:
@@ -405,13 +420,16 @@ class _Config:
         module = self.module_config(res.module)
         if module is None:
             return None
-        wanted = f"{res.type}.{res.name}"
-        for entry in module.get("resources") or []:
-            if not isinstance(entry, dict) or entry.get("mode", "managed") != "managed":
-                continue
-            if entry.get("address") == wanted:
-                return entry
-        return None
+        by_address = self._config_resources.get(id(module))
+        if by_address is None:
+            by_address = {}
+            for entry in module.get("resources") or []:
+                if isinstance(entry, dict) and entry.get("mode", "managed") == "managed":
+                    address = entry.get("address")
+                    if isinstance(address, str):
+                        by_address.setdefault(address, entry)
+            self._config_resources[id(module)] = by_address
+        return by_address.get(f"{res.type}.{res.name}")
 
     def module_call(self, module_instance: str) -> dict[str, Any] | None:
         """The call that created a module instance (in its parent's configuration)."""
@@ -467,15 +485,16 @@ class _Config:
             return None
         if match.group(4) is not None and match.group(4) != "id":
             return None  # another attribute (a CIDR, a name...): not the object's ID
-        instances = self.by_instance.get((module, match.group(1), match.group(2)), [])
+        which = (module, match.group(1), match.group(2))
         if match.group(3) is not None:
-            wanted = _parse_index(match.group(3))
-            chosen = [r for r in instances if r.index == wanted]
+            found = self.by_index.get((*which, json.dumps(_parse_index(match.group(3)))))
+            chosen = [found] if found else []
         elif by_own_index and self_index is not None:
             # `x[count.index]` / `x[each.key]`: Terraform keeps only the unindexed step.
-            chosen = [r for r in instances if r.index == self_index]
+            found = self.by_index.get((*which, json.dumps(self_index)))
+            chosen = [found] if found else []
         else:
-            chosen = sorted(instances, key=_index_order)
+            chosen = sorted(self.by_instance.get(which, []), key=_index_order)
         if not chosen:
             return None
         return [_Target(res=r) for r in chosen]
