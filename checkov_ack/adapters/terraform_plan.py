@@ -87,7 +87,8 @@ def sniff(path: Path, text: str) -> bool:
     head = text[:_SNIFF_HEAD]
     if not head.lstrip().startswith("{") or "ROSTemplateFormatVersion" in head:
         return False
-    return bool(_FORMAT_KEY.search(head) and _PLAN_KEY.search(head))
+    # Terraform prints format_version first; a big `variables` block may push the sections down.
+    return bool(_FORMAT_KEY.search(head) and (_PLAN_KEY.search(head) or _PLAN_KEY.search(text)))
 
 
 # --------------------------------------------------------------------------------------------

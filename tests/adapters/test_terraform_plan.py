@@ -429,6 +429,9 @@ def test_sniff_claims_plans_only() -> None:
     assert not terraform_plan.sniff(Path("s.json"), json.dumps(state))
     assert not terraform_plan.sniff(Path("l.json"), '[{"format_version": "1.2", "planned_values": {}}]')
     assert not terraform_plan.sniff(Path("y.yaml"), "format_version: 1.2\nplanned_values: {}\n")
+    # a large variables block before the plan sections
+    big = {"format_version": "1.2", "variables": {"v": {"value": "x" * 100_000}}, "resource_changes": []}
+    assert terraform_plan.sniff(Path("big.json"), json.dumps(big))
 
 
 def test_load_paths_detects_plan_files_in_a_directory() -> None:
