@@ -362,11 +362,10 @@ evaluate_row(cluster, g, row) := {
 	status := _status(results)
 }
 
-_unknown_whys(row, status, results) := [concat(": ", [row_text(row), r.why])] if {
+_unknown_whys(row, status, results) := [concat(": ", [row_text(row), whys[0]])] if {
 	status == "unknown"
-	some r in results
-	r.status == "unknown"
-	r.why != ""
+	whys := [r.why | some r in results; r.status == "unknown"; r.why != ""]
+	count(whys) > 0
 } else := []
 
 # _fix(g, v): add an accept that beats the winning drop (or the default), in the group's first SG.

@@ -378,9 +378,9 @@ _allow_verdict(accepts, uncertain, hidden) := {
 	"rule": null,
 } if {
 	threshold := _best(accepts)
-	some u in uncertain
-	_maybe_action(u, "drop")
-	_maybe_le(u, threshold)
+	us := [x | some x in uncertain; _maybe_action(x, "drop"); _maybe_le(x, threshold)]
+	count(us) > 0
+	u := us[0]
 } else := {"status": "allow", "reason": "is allowed", "rule": null}
 
 _drop_verdict(w, uncertain, hidden) := {
@@ -401,9 +401,9 @@ _drop_verdict(w, uncertain, hidden) := {
 	]),
 	"rule": w,
 } if {
-	some u in uncertain
-	_maybe_action(u, "accept")
-	_maybe_lt(u, w.priority)
+	us := [x | some x in uncertain; _maybe_action(x, "accept"); _maybe_lt(x, w.priority)]
+	count(us) > 0
+	u := us[0]
 } else := {
 	"status": "deny",
 	"reason": concat("", ["is dropped by ", w.address, " at priority ", format_int(w.priority, 10)]),
@@ -421,8 +421,9 @@ _default_verdict(ctx, uncertain, hidden, dflt) := {
 	"reason": concat("", ["is not allowed by any known rule, and ", u.address, " may allow it (its ", concat(", ", unknown_fields(u)), " is not known)"]),
 	"rule": null,
 } if {
-	some u in uncertain
-	_maybe_action(u, "accept")
+	us := [x | some x in uncertain; _maybe_action(x, "accept")]
+	count(us) > 0
+	u := us[0]
 } else := {
 	"status": "unknown",
 	"reason": concat("", ["is not allowed by any rule, and ", dflt.why]),
