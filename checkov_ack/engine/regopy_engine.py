@@ -14,6 +14,7 @@ from typing import Any
 
 import regopy
 
+from checkov_ack.engine.preflight import ensure_compiles
 from checkov_ack.engine.quiet import quiet_stdout
 from checkov_ack.errors import EngineError
 from checkov_ack.model.assemble import unit_documents
@@ -152,16 +153,25 @@ class Engine:
     because regopy can return stale errors from an interpreter that failed once.
     """
 
-    def __init__(self, policies: PolicySet | None = None) -> None:
+    def __init__(self, policies: PolicySet | None = None, preflight: bool = True) -> None:
         self.policies = policies or load_policy_set()
+        # Compile once in a child first, so a regopy crash is an EngineError (engine/preflight.py).
+        self.preflight = preflight
         self.stats = Stats()
         self._interp: regopy.Interpreter | None = None
         self._bundle: regopy.Bundle | None = None
+
+    def compile(self) -> None:
+        """Compile now (otherwise the first evaluation does); EngineError if the policies fail."""
+        self._ready()
 
     def _ready(self) -> tuple[regopy.Interpreter, regopy.Bundle]:
         if self._interp is not None and self._bundle is not None:
             return self._interp, self._bundle
         start = time.perf_counter()
+        if self.preflight:
+            ensure_compiles(self.policies)
+            self.preflight = False
         with quiet_stdout() as captured:
             try:
                 interp = _new_interpreter(self.policies)
@@ -262,6 +272,9 @@ class Engine:
 
     def _evaluate_parallel(self, units: list[Json], jobs: int) -> list[list[Json]]:
         start = time.perf_counter()
+        if self.preflight:
+            ensure_compiles(self.policies)
+            self.preflight = False
         # spawn, not fork: a forked copy of a live regopy interpreter is not something to trust.
         context = multiprocessing.get_context("spawn")
         workers = min(jobs, len(units))
@@ -281,7 +294,7 @@ _WORKER: Engine | None = None
 
 def _init_worker(policies: PolicySet) -> None:
     global _WORKER
-    _WORKER = Engine(policies)
+    _WORKER = Engine(policies, preflight=False)  # the parent has checked the policies
 
 
 def _evaluate_in_worker(unit: Json) -> list[Json]:

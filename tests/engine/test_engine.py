@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from checkov_ack.engine import Engine, load_policy_set
+from checkov_ack.engine import Engine, PolicySet, load_policy_set
 from checkov_ack.errors import EngineError
 from checkov_ack.model.assemble import assemble, unit_documents
 from checkov_ack.model.document import (
@@ -292,3 +292,41 @@ def test_parallel_engine_error_is_an_engine_error(tmp_path: Path) -> None:
     with pytest.raises(EngineError, match="policy evaluation failed"):
         engine.evaluate(_document([_cluster("c1", "a"), _cluster("c2", "b")], [_sg("a"), _sg("b")]), jobs=2)
 
+
+class _CrashingPolicies(PolicySet):
+    """Unpickles as a call to os.abort: the preflight child dies the way a regopy crash does."""
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        import os
+
+        return (os.abort, ())
+
+
+def test_preflight_turns_a_crash_into_an_engine_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    real = load_policy_set(_policies(tmp_path, {"probe": PER_SG}))
+    crashing = _CrashingPolicies(real.root, real.modules, real.data)
+    with pytest.raises(EngineError, match=r"crashed \(SIGABRT\) while compiling"):
+        Engine(crashing).evaluate(_document([], [_sg("a")]))
+
+
+def test_preflight_reports_a_failed_compile_and_caches_success(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checkov_ack.engine import preflight
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    bad = load_policy_set(_policies(tmp_path / "bad", {"bad": "package ack.rules.bad\n\nfindings := := 1\n"}))
+    with pytest.raises(EngineError, match="policies/ack/rules/bad.rego"):
+        preflight.ensure_compiles(bad)
+    good = load_policy_set(_policies(tmp_path / "good", {"probe": PER_SG}))
+    preflight.ensure_compiles(good)
+    assert len(list((tmp_path / "cache" / "checkov-ack").iterdir())) == 1
+
+    def no_child(*_: object) -> None:
+        raise AssertionError("a cached check must not start a child")
+
+    monkeypatch.setattr(preflight.multiprocessing, "get_context", no_child)
+    preflight.ensure_compiles(good)
