@@ -14,6 +14,7 @@ security groups themselves are kept (a finding on a cluster that may not exist i
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,7 +165,8 @@ class _Builder:
         self.file = file
         self.ev = ev
         self.lines = text.splitlines()
-        self.comments = skip_comments(text)
+        self.comments = skip_comments(text)  # in line order
+        self.comment_lines = [line for line, _, _ in self.comments]
         self.sgs: dict[str, Json] = {}  # declared / clone SGs by key, template order
         self.targets: dict[str, _Target] = {}  # SGs the template only references
         self.pending_rules: dict[str, list[Json]] = {}
@@ -249,10 +251,11 @@ class _Builder:
         if first - 1 >= len(self.lines):
             return []
         start, end = self._span(first, last if last is not None else first)
+        lo = bisect.bisect_left(self.comment_lines, start)
+        hi = bisect.bisect_right(self.comment_lines, end)
         return [
             {"rule_id": rule_id, "reason": reason, "line": line}
-            for line, rule_id, reason in self.comments
-            if start <= line <= end
+            for line, rule_id, reason in self.comments[lo:hi]
         ]
 
     def _span(self, first: int, last: int) -> tuple[int, int]:

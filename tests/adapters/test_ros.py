@@ -983,3 +983,34 @@ def test_a_template_without_resources_is_an_empty_part(tmp_path: Path) -> None:
     assert parts == [
         {"inputs": [{"file": str(tmp_path / "t.yaml"), "kind": "ros"}], "clusters": [], "security_groups": []}
     ]
+
+
+def _shape(value: Any) -> Any:
+    """Data with every line the loader recorded, for comparing loaders."""
+    from checkov_ack.adapters.ros_parse import LDict, LList
+
+    if isinstance(value, LDict):
+        return (
+            "map",
+            value.line,
+            value.key_lines,
+            value.value_ends,
+            {k: _shape(v) for k, v in value.items()},
+        )
+    if isinstance(value, LList):
+        return ("seq", value.line, value.item_spans, [_shape(v) for v in value])
+    return value
+
+
+@pytest.mark.parametrize("path", YAML_TEMPLATES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_libyaml_and_python_loaders_agree_on_values_and_lines(path: Path) -> None:
+    from checkov_ack.adapters.ros_parse import load_yaml
+
+    text = path.read_text(encoding="utf-8")
+    assert _shape(load_yaml(text, "t", fast=True)) == _shape(load_yaml(text, "t", fast=False))
+
+
+def test_nesting_too_deep_for_libyaml_falls_back_to_a_clean_error(tmp_path: Path) -> None:
+    # libyaml would crash the process on this; the Python parser reports it.
+    deep = "ROSTemplateFormatVersion: x\nResources: " + "[" * 40000 + "]" * 40000 + "\n"
+    assert "deeper" in _one_error(tmp_path, deep).message
