@@ -27,12 +27,14 @@ does not set them, `given` when it does (or when there is no configuration to te
 from __future__ import annotations
 
 import bisect
+import ipaddress
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from checkov_ack.adapters.common import AdapterOptions, LineIndex, load_json, read_text
 from checkov_ack.errors import InputError
@@ -850,6 +852,18 @@ class _Builder:
                 out.append(self.value(block, "secondary_cidr_block"))
         return out
 
+    def _api_server_address(self, cluster: _Res) -> Any:
+        """The intranet API server IP of a cluster that exists (`connections`), else UNKNOWN: the
+        SLB is created with the cluster."""
+        connections = cluster.values.get("connections")
+        url = connections.get("api_server_intranet") if isinstance(connections, dict) else None
+        if not isinstance(url, str) or not url:
+            return UNKNOWN
+        try:
+            return str(ipaddress.ip_address(urlsplit(url).hostname or ""))
+        except ValueError:
+            return UNKNOWN  # a host name is not an address
+
     @staticmethod
     def _network_plugin(addons: Any, pod_vswitches: Any, pod_cidr: Any) -> Any:
         if isinstance(addons, list):
@@ -892,6 +906,7 @@ class _Builder:
                 vpc_secondary_cidrs=self._secondary_cidrs(vpc) if vpc else UNKNOWN,
                 node_vswitches=self.vswitches(res, *node_names),
                 pod_vswitches=pod_vswitches,
+                api_server_address=self._api_server_address(res),
                 action=res.action,
             )
             clusters[res.address] = cluster

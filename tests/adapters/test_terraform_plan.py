@@ -212,6 +212,11 @@ def test_known_vpc_from_state_gives_cidrs() -> None:
     assert cluster["vpc"]["cidr"]["cidr"] == "10.0.0.0/8"
     assert [c["cidr"] for c in cluster["vpc"]["secondary_cidrs"]] == ["100.64.0.0/16"]
     assert [v["cidr"]["cidr"] for v in cluster["node_vswitches"]] == ["10.1.0.0/16"]
+    # an existing cluster's intranet API server endpoint is in its `connections`
+    assert cluster["api_server_address"]["cidr"] == "10.1.0.5/32"
+    created = clusters_by_name(case_doc("unknowns"))["unk-dedicated"]
+    assert created["api_server_address"] is None
+    assert created["provenance"]["api_server_address"] == "unknown"
 
 
 @pytest.mark.parametrize(
