@@ -22,6 +22,13 @@ be told apart and every unknown stays UNKNOWN.
 Terraform schema defaults that the provider materializes in the plan (`priority = 1`, `policy =
 "accept"`, `port_range = "-1/-1"`) are reported with provenance `default` when the configuration
 does not set them, `given` when it does (or when there is no configuration to tell).
+
+Keys: an SG's real `sg-...` ID when the plan knows it, else `plan:<file>:<address>`; rules,
+clusters and node pools always `plan:<file>:<address>`. A replaced SG is keyed like a new one, and
+a literal that still names its old ID is read as naming it. Nothing read is dropped: a rule whose
+SG cannot be told sits under an SG of unknown identity, a rule on an SG outside the plan under a
+`referenced` SG, a node pool of a cluster outside the plan under a cluster of kind `unknown`, and
+an object that is only in `prior_state` (a `-target` or refresh-only plan) counts as `no-op`.
 """
 
 from __future__ import annotations
