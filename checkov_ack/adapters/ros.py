@@ -603,10 +603,12 @@ class _Builder:
                 if not isinstance(name, str):
                     return UNKNOWN, False
                 names.append(name.strip().lower())
-            if any(n == "flannel" or n == "kube-flannel-ds" for n in names):
-                return "flannel", False
-            if any(n.startswith("terway") for n in names):
-                return "terway", False
+            flannel = any(n in ("flannel", "kube-flannel-ds") for n in names)
+            terway = any(n.startswith("terway") for n in names)
+            if flannel and terway:
+                return UNKNOWN, False  # the API takes exactly one network plugin
+            if flannel or terway:
+                return ("flannel" if flannel else "terway"), False
         elif addons is not None:
             return UNKNOWN, False
         # No network addon named: the properties only one plugin uses tell which one it is.

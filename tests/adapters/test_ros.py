@@ -592,6 +592,7 @@ def test_clone_and_parameter_sg() -> None:
         ("[{Name: terway-eniip}]", "ContainerCidr: 172.20.0.0/16", "terway", "given"),
         ("[{Name: terway-eni}, {Name: flannel, Disabled: true}]", "", "terway", "given"),
         ("[{Name: nginx-ingress-controller}]", "PodVswitchIds: [vsw-1]", "terway", "derived"),
+        ("[{Name: flannel}, {Name: terway-eniip}]", "", "unknown", "unknown"),
         ("[]", "ContainerCidr: 172.20.0.0/16", "flannel", "derived"),
         ("!Ref Unset", "ContainerCidr: 172.20.0.0/16", "unknown", "unknown"),
         ("[{Name: !Ref Unset}]", "", "unknown", "unknown"),
