@@ -238,3 +238,29 @@ def test_more_references_than_unknown_slots_is_unknown(tmp_path: Path) -> None:
     # as many references as slots: filled in order
     pool = _pool_with(tmp_path, [None, None], [True, True], refs[:2])
     assert [s.rsplit(".", 1)[1] for s in pool["security_groups"]] == ["s0", "s1"]
+
+
+def test_prior_state_only_objects_are_no_op_and_deletes_fall_back_to_prior_state(tmp_path: Path) -> None:
+    kept = {"id": "sg-bp1kept0000000001", "security_group_name": "kept"}
+    gone = {"id": "sg-bp1gone0000000001", "security_group_name": "gone"}
+    state = [
+        {"address": f"{SG_TYPE}.{name}", "mode": "managed", "type": SG_TYPE, "name": name, "values": values}
+        for name, values in (("kept", kept), ("gone", gone))
+    ]
+    plan = {
+        "format_version": "1.2",
+        "prior_state": {"format_version": "1.0", "values": {"root_module": {"resources": state}}},
+        # a -target plan that only deletes `gone`, with no `before` recorded
+        "resource_changes": [
+            {
+                "address": f"{SG_TYPE}.gone",
+                "mode": "managed",
+                "type": SG_TYPE,
+                "name": "gone",
+                "change": {"actions": ["delete"], "before": None, "after": None},
+            }
+        ],
+    }
+    sgs = {sg["name"]: sg for sg in _doc(tmp_path, plan)["security_groups"]}
+    assert (sgs["kept"]["key"], sgs["kept"]["change"]) == ("sg-bp1kept0000000001", "no-op")
+    assert (sgs["gone"]["key"], sgs["gone"]["change"]) == ("sg-bp1gone0000000001", "delete")
