@@ -872,13 +872,17 @@ class _Builder:
             return UNKNOWN  # a host name is not an address
 
     @staticmethod
-    def _network_plugin(addons: Any, pod_vswitches: Any, pod_cidr: Any) -> Any:
+    def _network_plugin(addons: Any, pod_vswitches: Any, pod_cidr: Any, legacy: Any = None) -> Any:
+        """From the CNI addon, else the removed `cluster_network_type` of old plans, else from
+        which of pod vSwitches (Terway) or a pod CIDR (Flannel) is set; None when none tells."""
         if isinstance(addons, list):
             names = [a.get("name") for a in addons if isinstance(a, dict)]
             if "flannel" in names:
                 return "flannel"
             if any(isinstance(n, str) and n.startswith("terway") for n in names):
                 return "terway"
+        if isinstance(legacy, str) and legacy.strip().lower() in ("flannel", "terway"):
+            return legacy.strip().lower()
         if isinstance(pod_vswitches, list) and pod_vswitches:
             return "terway"
         if isinstance(pod_cidr, str) and pod_cidr:
@@ -905,7 +909,9 @@ class _Builder:
                 name=self.value(res, "name"),
                 security_group=self.single_sg(res, "security_group_id"),
                 is_enterprise_security_group=self.value(res, "is_enterprise_security_group"),
-                network_plugin=self._network_plugin(self.value(res, "addons"), pod_vswitches, pod_cidr),
+                network_plugin=self._network_plugin(
+                    self.value(res, "addons"), pod_vswitches, pod_cidr, self.value(res, "cluster_network_type")
+                ),
                 pod_cidr=pod_cidr,
                 service_cidr=self.value(res, "service_cidr"),
                 vpc_id=vpc_id,

@@ -264,3 +264,13 @@ def test_prior_state_only_objects_are_no_op_and_deletes_fall_back_to_prior_state
     sgs = {sg["name"]: sg for sg in _doc(tmp_path, plan)["security_groups"]}
     assert (sgs["kept"]["key"], sgs["kept"]["change"]) == ("sg-bp1kept0000000001", "no-op")
     assert (sgs["gone"]["key"], sgs["gone"]["change"]) == ("sg-bp1gone0000000001", "delete")
+
+
+def test_network_plugin_sources_in_order() -> None:
+    plugin = terraform_plan._Builder._network_plugin
+    assert plugin([{"name": "terway-eniip"}], [], "172.20.0.0/16") == "terway"  # the addon decides
+    assert plugin([{"name": "flannel"}], ["vsw-1"], None) == "flannel"
+    assert plugin([{"name": "csi-plugin"}], [], "172.20.0.0/16", "terway") == "terway"  # old plans
+    assert plugin(None, ["vsw-1"], None) == "terway"
+    assert plugin(UNKNOWN, [], "172.20.0.0/16") == "flannel"
+    assert plugin(UNKNOWN, UNKNOWN, UNKNOWN) is None
