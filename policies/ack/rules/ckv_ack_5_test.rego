@@ -1,0 +1,58 @@
+package ack.rules.ckv_ack_5_test
+
+import data.ack.lib.fixtures_test as fx
+import data.ack.rules.ckv_ack_5
+
+_statuses(doc) := s if {
+	s := fx.statuses(ckv_ack_5.findings, "CKV_ACK_5") with input as doc
+}
+
+# the findings that are not passes, as an array
+_findings(doc) := fs if {
+	fs := [f | some f in ckv_ack_5.findings; f.status != "pass"] with input as doc
+}
+
+_with(rules) := fx.basic_doc(array.concat(fx.least_inbound("sg-1"), rules))
+
+test_cluster_peers_only_passes if {
+	_statuses(_with([])) == {"pass"}
+}
+
+test_kubelet_from_internet_fails if {
+	[f] := _findings(_with([fx.accept("pub", "ingress", "tcp", [10250, 10250], fx.pc(fx.any4))]))
+	f.status == "fail"
+	f.resource == "alicloud_security_group_rule.pub"
+	f.message == "rule of sg-1: TCP 10250 from 0.0.0.0/0 is accepted at priority 1 and no drop overrides it"
+	contains(f.remediation.cli, "RevokeSecurityGroup")
+}
+
+test_ipv6_any_is_internet if {
+	_statuses(_with([fx.accept("pub6", "ingress", "tcp", [10255, 10255], fx.pc(fx.any6))])) == {"fail"}
+	_statuses(_with([fx.accept("pub6", "ingress", "all", [-1, -1], fx.pc(fx.doc6))])) == {"fail"}
+}
+
+test_private_peer_passes if {
+	_statuses(_with([fx.accept("lan", "ingress", "tcp", [10250, 10250], fx.pc(fx.home))])) == {"pass"}
+}
+
+test_drop_stops_exposure if {
+	pub := fx.rule("pub", "ingress", "tcp", [10250, 10250], fx.pc(fx.any4), "accept", 10)
+	_statuses(_with([pub, fx.drop("stop", "ingress", "tcp", [-1, -1], fx.pc(fx.any4), 10)])) == {"pass"}
+	_statuses(_with([pub, fx.drop("late", "ingress", "tcp", [-1, -1], fx.pc(fx.any4), 11)])) == {"fail"}
+	_statuses(_with([pub, fx.drop("part", "ingress", "tcp", [-1, -1], fx.pc(fx.public), 1)])) == {"fail"}
+}
+
+test_unknowns if {
+	[f] := _findings(_with([fx.with_unknown(fx.accept("var", "ingress", "tcp", [10250, 10250], fx.pc(fx.any4)), "peer")]))
+	f.status == "unknown"
+	contains(f.message, "the rule's peer is not known")
+	pub := fx.rule("pub", "ingress", "tcp", [10250, 10250], fx.pc(fx.any4), "accept", 10)
+	maybe_stop := fx.with_unknown(fx.drop("stop", "ingress", "tcp", [-1, -1], fx.pc(fx.any4), 1), "priority")
+	[g] := _findings(_with([pub, maybe_stop]))
+	g.status == "unknown"
+	contains(g.message, "unless a rule whose fields are not known drops it first")
+	np := fx.with_unknown(fx.accept("np", "ingress", "tcp", [10250, 10250], fx.pc(fx.any4)), "priority")
+	[h] := _findings(_with([np]))
+	h.status == "fail"
+	h.message == "rule of sg-1: TCP 10250 from 0.0.0.0/0 is accepted and no drop overrides it"
+}
