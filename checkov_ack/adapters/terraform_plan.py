@@ -910,7 +910,10 @@ class _Builder:
                 security_group=self.single_sg(res, "security_group_id"),
                 is_enterprise_security_group=self.value(res, "is_enterprise_security_group"),
                 network_plugin=self._network_plugin(
-                    self.value(res, "addons"), pod_vswitches, pod_cidr, self.value(res, "cluster_network_type")
+                    self.value(res, "addons"),
+                    pod_vswitches,
+                    pod_cidr,
+                    self.value(res, "cluster_network_type"),
                 ),
                 pod_cidr=pod_cidr,
                 service_cidr=self.value(res, "service_cidr"),
