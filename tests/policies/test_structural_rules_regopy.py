@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -471,3 +472,48 @@ def test_generated_documents_agree(seed, tmp_path):
             assert set(f["remediation"]) == {"terraform", "ros", "cli"}
         else:
             assert f["remediation"] is None
+
+
+# -- the structural rules beside the rest of the policy set ---------------------------------
+
+_DEF = re.compile(r"^(_[A-Za-z0-9_]+)(\(|\s|$)", re.MULTILINE)
+_PKG = re.compile(r"^package\s+(\S+)", re.MULTILINE)
+
+
+def test_private_functions_do_not_share_names_with_other_packages():
+    """regopy 1.5.2 mis-resolved a private function of CKV_ACK_9 (`_flagged(c, r)`) against a
+    same-named one of another package (`_flagged(cluster)`): "Unable to unify due to cycle", and
+    the bundle built from it aborted the process. So private names that are functions in one of
+    the structural packages are defined in no other package."""
+    defs: dict[str, set[tuple[str, bool]]] = {}
+    for path in POLICIES.rglob("*.rego"):
+        if path.name.endswith("_test.rego"):
+            continue
+        text = path.read_text()
+        package = _PKG.search(text)
+        assert package, path
+        for match in _DEF.finditer(text):
+            defs.setdefault(match.group(1), set()).add((package.group(1), match.group(2) == "("))
+    mine = {"ack.lib.structure"} | {f"ack.rules.ckv_ack_{n}" for n in range(9, 16)}
+    clashes = {
+        name: sorted(found)
+        for name, found in defs.items()
+        if len({p for p, _ in found}) > 1 and any(p in mine and is_function for p, is_function in found)
+    }
+    assert clashes == {}
+
+
+def test_whole_policy_set_compiles_under_regopy():
+    interp = regopy.Interpreter()
+    interp.strict_built_in_errors = True
+    for path in sorted(POLICIES.rglob("*.rego")):
+        if not path.name.endswith("_test.rego"):
+            interp.add_module(str(path.relative_to(POLICIES)), path.read_text())
+    for path in sorted(POLICIES.rglob("data.json")):
+        data = json.loads(path.read_text())
+        for part in reversed(path.parent.relative_to(POLICIES).parts):
+            data = {part: data}
+        interp.add_data(data)
+    interp.set_input_term(json.dumps(doc([sg("sg-1", [rule("r")])], [cluster(security_group="sg-1")])))
+    out = str(interp.query(f"x := {QUERY}"))
+    assert "<error>" not in out, out

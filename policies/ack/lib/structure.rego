@@ -17,8 +17,8 @@ actions := ["accept", "drop"]
 # So no function here returns an SG (with all its rules), and no array holds one: callers iterate
 # input.security_groups and match keys. Rule objects go into arrays only where needed.
 
-# live: rule r of SG s still exists after the planned changes.
-live(s, r) if {
+# rule_live: rule r of SG s still exists after the planned changes.
+rule_live(s, r) if {
 	s.change != "delete"
 	r.change != "delete"
 }
@@ -265,14 +265,14 @@ _c_priority(d, a) := "maybe" if {
 # describe: a rule in words for messages ("ingress tcp 22/22 from 0.0.0.0/0, drop, priority 1").
 describe(r) := concat("", [
 	_text(r.direction), " ", _text(r.protocol), " ", _text(r.port_range), " ",
-	_peer_word(r), " ", peer_text(r), ", ", _text(r.action), ", priority ", _prio_text(r),
+	_peer_word(r), " ", peer_text(r), ", ", _text(r.action), ", priority ", _priority_words(r),
 ])
 
 _text(v) := v if is_string(v)
 
 _text(v) := "?" if not is_string(v)
 
-_prio_text(r) := num(r.priority) if {
+_priority_words(r) := num(r.priority) if {
 	is_number(r.priority)
 } else := "?"
 

@@ -53,10 +53,10 @@ findings contains finding.make(_id, "fail", s, msg, _remediation) if {
 findings contains finding.make(_id, "pass", c, msg, null) if {
 	some c in input.clusters
 	count(_removed(c)) == 0
-	msg := _pass_msg(c)
+	msg := _kept_msg(c)
 }
 
-_pass_msg(c) := "the cluster is deleted in the same plan, so its SGs may go" if {
+_kept_msg(c) := "the cluster is deleted in the same plan, so its SGs may go" if {
 	c.change == "delete"
 } else := "no SG attached to the cluster is deleted or replaced"
 

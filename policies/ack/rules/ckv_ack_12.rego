@@ -14,8 +14,8 @@ import data.ack.lib.structure
 
 _id := "CKV_ACK_12"
 
-# _hidden: keys of the cluster's SGs whose rules are not in the sources.
-_hidden(c) := [key |
+# _invisible_sgs: keys of the cluster's SGs whose rules are not in the sources.
+_invisible_sgs(c) := [key |
 	some key in c.sg_set
 	some s in input.security_groups
 	s.key == key
@@ -32,7 +32,7 @@ _cluster_sg_unknown(c) if {
 	object.get(c.provenance, "security_group", null) == "unknown"
 }
 
-_why(s) := "ACK creates it when the cluster is created; its rules are not in the scanned sources" if {
+_invisible_reason(s) := "ACK creates it when the cluster is created; its rules are not in the scanned sources" if {
 	s.origin == "ack_created"
 } else := "it is a copy of another SG; its rules are not in the scanned sources" if {
 	s.origin == "clone"
@@ -40,10 +40,10 @@ _why(s) := "ACK creates it when the cluster is created; its rules are not in the
 
 findings contains finding.make(_id, "unknown", c, msg, null) if {
 	some c in input.clusters
-	some key in _hidden(c)
+	some key in _invisible_sgs(c)
 	some s in input.security_groups
 	s.key == key
-	msg := concat("", ["cluster uses SG ", structure.label(s), ": ", _why(s), "; include it (or an API export of it) in the scan"])
+	msg := concat("", ["cluster uses SG ", structure.label(s), ": ", _invisible_reason(s), "; include it (or an API export of it) in the scan"])
 }
 
 findings contains finding.make(_id, "unknown", c, msg, null) if {
@@ -61,7 +61,7 @@ findings contains finding.make(_id, "unknown", p, msg, null) if {
 
 findings contains finding.make(_id, "pass", c, msg, null) if {
 	some c in input.clusters
-	count(_hidden(c)) == 0
+	count(_invisible_sgs(c)) == 0
 	count(_unknown_pools(c)) == 0
 	not _cluster_sg_unknown(c)
 	msg := concat("", ["the rules of all ", structure.num(count(c.sg_set)), " SGs of the cluster are in the scanned sources"])

@@ -21,7 +21,7 @@ _checked := [[si, ri, structure.problems(r), structure.unknowns(r)] |
 	s := input.security_groups[si]
 	s.rules_known == true
 	r := s.rules[ri]
-	structure.live(s, r)
+	structure.rule_live(s, r)
 ]
 
 # _visible: the SGs judged here: rules in the sources, and not deleted by the plan.
@@ -31,7 +31,7 @@ _visible := [si |
 	s.change != "delete"
 ]
 
-findings contains finding.make(_id, "fail", r, msg, _remediation(p.field)) if {
+findings contains finding.make(_id, "fail", r, msg, _fix_for(p.field)) if {
 	some x in _checked
 	some p in x[2]
 	s := input.security_groups[x[0]]
@@ -59,37 +59,37 @@ _field_name("action") := "policy"
 
 _field_name(f) := f if f != "action"
 
-_remediation("port_range") := {
+_fix_for("port_range") := {
 	"terraform": "Set port_range to \"start/end\" with 1 <= start <= end <= 65535 for tcp/udp (e.g. \"443/443\"), or \"-1/-1\" for icmp, gre and all.",
 	"ros": "Set PortRange to start/end with 1 <= start <= end <= 65535 for tcp/udp, or -1/-1 for icmp, gre and all.",
 	"cli": "aliyun ecs AuthorizeSecurityGroup --PortRange 443/443 (tcp/udp) or --PortRange -1/-1 (icmp, gre, all); revoke the malformed rule with aliyun ecs RevokeSecurityGroup.",
 }
 
-_remediation("priority") := {
+_fix_for("priority") := {
 	"terraform": "Set priority to an integer from 1 (highest) to 100.",
 	"ros": "Set Priority to an integer from 1 (highest) to 100.",
 	"cli": "aliyun ecs ModifySecurityGroupRule --Priority <1..100>",
 }
 
-_remediation("peer") := {
+_fix_for("peer") := {
 	"terraform": "Set exactly one peer: cidr_ip, ipv6_cidr_ip, source_security_group_id or prefix_list_id, with a valid CIDR block.",
 	"ros": "Set SourceCidrIp/DestCidrIp, Ipv6SourceCidrIp/Ipv6DestCidrIp, SourceGroupId/DestGroupId or a prefix list, with a valid CIDR block.",
 	"cli": "aliyun ecs AuthorizeSecurityGroup --Permissions.1.SourceCidrIp <CIDR> (or SourceGroupId / SourcePrefixListId)",
 }
 
-_remediation("protocol") := {
+_fix_for("protocol") := {
 	"terraform": "Set ip_protocol to one of tcp, udp, icmp, icmpv6, gre, all.",
 	"ros": "Set IpProtocol to one of tcp, udp, icmp, icmpv6, gre, all.",
 	"cli": "aliyun ecs AuthorizeSecurityGroup --Permissions.1.IpProtocol tcp|udp|icmp|icmpv6|gre|all",
 }
 
-_remediation("direction") := {
+_fix_for("direction") := {
 	"terraform": "Set type to ingress or egress.",
 	"ros": "Use ALIYUN::ECS::SecurityGroupIngress or ALIYUN::ECS::SecurityGroupEgress (or SecurityGroupIngress/SecurityGroupEgress lists).",
 	"cli": "aliyun ecs AuthorizeSecurityGroup (ingress) or aliyun ecs AuthorizeSecurityGroupEgress (egress)",
 }
 
-_remediation("action") := {
+_fix_for("action") := {
 	"terraform": "Set policy to accept or drop.",
 	"ros": "Set Policy to accept or drop.",
 	"cli": "aliyun ecs AuthorizeSecurityGroup --Permissions.1.Policy accept|drop",

@@ -51,7 +51,7 @@ _drop_sig(r, si, ri) := {
 	"hi": _or(structure.interval(r), [1, 0])[1],
 	"peer": _peer_sig(r, "?d"),
 	"prio": _or(r.priority, 101),
-	"unk": _unknown(r),
+	"unk": _has_unknown_value(r),
 }
 
 # _accept_sig: what an accept rule matches, at most (unknown values take their widest reading).
@@ -62,7 +62,7 @@ _accept_sig(r) := {
 	"hi": _or(structure.interval(r), [1, 65535])[1],
 	"peer": _peer_sig(r, "?a"),
 	"prio": _or(r.priority, 1),
-	"unk": _unknown(r),
+	"unk": _has_unknown_value(r),
 }
 
 _or(v, alt) := v if {
@@ -78,7 +78,7 @@ _peer_sig(r, unknown) := [concat("", ["v", format_int(r.peer.cidr.family, 10)]),
 	r.peer.kind == "prefix_list"
 } else := [unknown, "", ""]
 
-_unknown(r) := count([v | some v in [r.action, r.direction, r.protocol, r.port_from, r.priority, r.peer.kind]; v in [null, "unknown"]]) > 0
+_has_unknown_value(r) := count([v | some v in [r.action, r.direction, r.protocol, r.port_from, r.priority, r.peer.kind]; v in [null, "unknown"]]) > 0
 
 # _set: what shadows accept rules on nodes whose SGs are ns: signatures of the drops (and rules
 # of unknown policy) of the visible SGs, without malformed rules (CKV_ACK_13), bucketed by
@@ -104,7 +104,7 @@ _set(ns) := {
 		s.key == k
 		s.rules_known == true
 		d := s.rules[ri]
-		structure.live(s, d)
+		structure.rule_live(s, d)
 		d.action != "accept"
 		not structure.malformed(d)
 	]
@@ -113,7 +113,7 @@ _set(ns) := {
 # _state: accept a (signature sa) on the nodes of one set: {"state": "dead"|"maybe"|"alive", ...}.
 # The "yes" test is inline on signatures; the three-valued structure.covers runs only where a
 # value is unknown.
-_state(set, a, sa) := {"state": "dead", "by": _text(yes[0])} if {
+_state(set, a, sa) := {"state": "dead", "by": _drop_words(yes[0])} if {
 	yes := [d.at |
 		some d in set.by_dir[sa.dir]
 		d.prio <= sa.prio
@@ -127,7 +127,7 @@ _state(set, a, sa) := {"state": "dead", "by": _text(yes[0])} if {
 	]
 	count(yes) > 0
 } else := {"state": "maybe", "why": concat("", [
-	"cannot tell whether drop rule ", _text(maybe[0]),
+	"cannot tell whether drop rule ", _drop_words(maybe[0]),
 	" covers it: a value is not known until apply",
 ])} if {
 	maybe := [d.at |
@@ -148,14 +148,14 @@ _doubtful(set, sa) := set.all if {
 } else := set.unk
 
 # _text: a rule, at [SG index, rule index], in words for messages.
-_text(at) := concat("", [r.address, " (", structure.describe(r), ")"]) if {
+_drop_words(at) := concat("", [r.address, " (", structure.describe(r), ")"]) if {
 	r := input.security_groups[at[0]].rules[at[1]]
 }
 
 # _verdict: fail / unknown / pass for accept a over the node sets its SG is on.
-_verdict(sets, a) := _combine([x | sa := _accept_sig(a); some set in sets; x := _state(set, a, sa)])
+_accept_verdict(sets, a) := _combine_states([x | sa := _accept_sig(a); some set in sets; x := _state(set, a, sa)])
 
-_combine(states) := {"status": "fail", "by": states[0].by} if {
+_combine_states(states) := {"status": "fail", "by": states[0].by} if {
 	count(states) > 0
 	every x in states {
 		x.state == "dead"
@@ -184,9 +184,9 @@ _cluster_verdicts := [[ci, si, ai, v] |
 	s.key in c.sg_set
 	mine := [x | some x in sets; s.key in x.keys]
 	a := s.rules[ai]
-	structure.live(s, a)
+	structure.rule_live(s, a)
 	_accept(a)
-	v := _verdict(mine, a)
+	v := _accept_verdict(mine, a)
 ]
 
 findings contains finding.make(_id, "fail", a, msg, _remediation) if {
@@ -235,9 +235,9 @@ _lone_verdicts := [[si, ai, v] |
 	s := input.security_groups[si]
 	sets := [_set([s.key])]
 	a := s.rules[ai]
-	structure.live(s, a)
+	structure.rule_live(s, a)
 	_accept(a)
-	v := _verdict(sets, a)
+	v := _accept_verdict(sets, a)
 ]
 
 findings contains finding.make(_id, "fail", a, msg, _remediation) if {

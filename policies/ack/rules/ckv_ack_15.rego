@@ -47,7 +47,7 @@ _mixed(typed) if {
 	count(_of(typed, "advanced")) > 0
 }
 
-_unknown(typed) if {
+_undecided(typed) if {
 	not _mixed(typed)
 	count(_of(typed, null)) > 0
 	count(typed) > 1
@@ -74,14 +74,14 @@ _unknown_pool(c) if {
 	p.security_groups == null
 }
 
-_cluster_sg_unknown(c) if {
+_own_sg_unknown(c) if {
 	c.security_group == null
 	object.get(c.provenance, "security_group", null) == "unknown"
 }
 
 _cluster_lists_unknown(c) if _unknown_pool(c)
 
-_cluster_lists_unknown(c) if _cluster_sg_unknown(c)
+_cluster_lists_unknown(c) if _own_sg_unknown(c)
 
 findings contains finding.make(_id, "fail", c, msg, _remediation) if {
 	some c in input.clusters
@@ -93,7 +93,7 @@ findings contains finding.make(_id, "fail", c, msg, _remediation) if {
 findings contains finding.make(_id, "unknown", c, msg, null) if {
 	some c in input.clusters
 	typed := _typed(c.sg_set)
-	_unknown(typed)
+	_undecided(typed)
 	msg := _unknown_msg("the cluster's SG set", typed)
 }
 
@@ -101,7 +101,7 @@ findings contains finding.make(_id, "unknown", c, msg, null) if {
 	some c in input.clusters
 	typed := _typed(c.sg_set)
 	not _mixed(typed)
-	not _unknown(typed)
+	not _undecided(typed)
 	_cluster_lists_unknown(c)
 	msg := "the SGs of the cluster or of a node pool are not known until apply; cannot tell whether they mix basic and advanced SGs"
 }
@@ -110,7 +110,7 @@ findings contains finding.make(_id, "pass", c, msg, null) if {
 	some c in input.clusters
 	typed := _typed(c.sg_set)
 	not _mixed(typed)
-	not _unknown(typed)
+	not _undecided(typed)
 	not _cluster_lists_unknown(c)
 	msg := _one_type_msg("the cluster's SG set", typed)
 }
@@ -131,7 +131,7 @@ findings contains finding.make(_id, "unknown", p, msg, null) if {
 	some p in c.node_pools
 	p.security_groups != null
 	typed := _typed(p.security_groups)
-	_unknown(typed)
+	_undecided(typed)
 	msg := _unknown_msg("the node pool", typed)
 }
 
@@ -148,7 +148,7 @@ findings contains finding.make(_id, "pass", p, msg, null) if {
 	p.security_groups != null
 	typed := _typed(p.security_groups)
 	not _mixed(typed)
-	not _unknown(typed)
+	not _undecided(typed)
 	msg := _one_type_msg("the node pool", typed)
 }
 

@@ -31,9 +31,9 @@ _hit(c, r) if {
 	structure.cidr_contains(c.pod_cidr, r.peer.cidr)
 }
 
-_flagged(c, r) if _hit(c, r)
+_suspect(c, r) if _hit(c, r)
 
-_flagged(_, r) if r.peer.kind == "unknown"
+_suspect(_, r) if r.peer.kind == "unknown"
 
 # _flags: [cluster index, SG index, rule index] per rule of a cluster with a known pod CIDR whose
 # peer is inside it or unknown; _hidden: [cluster index, SG index] per SG whose rules are not in
@@ -47,8 +47,8 @@ _flags := [[ci, si, ri] |
 	s.key == key
 	s.rules_known == true
 	r := s.rules[ri]
-	structure.live(s, r)
-	_flagged(c, r)
+	structure.rule_live(s, r)
+	_suspect(c, r)
 ]
 
 _hidden := [[ci, si] |
