@@ -258,6 +258,30 @@ class _Builder:
             for line, rule_id, reason in self.comments[lo:hi]
         ]
 
+    def resource_skips(self, res: Resource) -> list[Json]:
+        """Skip comments in the resource's lines, plus Checkov's `Metadata: {checkov: {skip: [...]}}`
+        form, the only one a JSON template can carry."""
+        found = self.skips(res.line, res.end_line)
+        meta = res.raw.get("Metadata") if isinstance(res.raw, dict) else None
+        checkov = meta.get("checkov") if isinstance(meta, dict) else None
+        items = checkov.get("skip") if isinstance(checkov, dict) else None
+        if items is None:
+            return found
+        if not isinstance(items, list):
+            raise InputError(
+                self.file, f"{res.logical_id}: Metadata.checkov.skip must be a list", line_of(checkov)
+            )
+        for i, item in enumerate(items):
+            line = items.item_spans[i][0] if isinstance(items, LList) else res.line
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                raise InputError(self.file, f"{res.logical_id}: a checkov skip needs an id", line)
+            comment = item.get("comment")
+            reason = comment if isinstance(comment, str) and comment.strip() else None
+            skip = {"rule_id": item["id"].strip(), "reason": reason, "line": line}
+            if skip not in found:
+                found.append(skip)
+        return found
+
     def _span(self, first: int, last: int) -> tuple[int, int]:
         """Lines of an entry with its comments: comment lines right above it at its indentation or
         less lead into it; trailing comment lines indented deeper than its first line still belong
@@ -442,7 +466,7 @@ class _Builder:
                 name=_text(self.prop(res, "SecurityGroupName"), "SecurityGroupName", self.file, res.line),
                 sg_type=_text(self.prop(res, "SecurityGroupType"), "SecurityGroupType", self.file, res.line),
                 vpc_id=self._vpc_id(self.prop(res, "VpcId")),
-                skips=self.skips(res.line, res.end_line),
+                skips=self.resource_skips(res),
             )
         )
         self._mark_vpc(sg)
@@ -462,7 +486,7 @@ class _Builder:
                 sg_type=_text(self.prop(res, "SecurityGroupType"), "SecurityGroupType", self.file, res.line),
                 vpc_id=self._vpc_id(self.prop(res, "VpcId")),
                 origin="clone",
-                skips=self.skips(res.line, res.end_line),
+                skips=self.resource_skips(res),
             )
         )
         self._mark_vpc(sg)
@@ -484,7 +508,7 @@ class _Builder:
         item = self.ev.resolve(self.props(res), res.index)
         if isinstance(item, dict):
             item = self._with_raw_refs(item, self.props(res))
-        skips = self.skips(res.line, res.end_line)
+        skips = self.resource_skips(res)
         self.attach(
             target,
             self.rule(direction, item, self.key(res.logical_id), res.logical_id, res.line, skips, exists),
@@ -494,7 +518,7 @@ class _Builder:
         direction = "ingress" if res.type == INGRESSES else "egress"
         target = self._rule_target(res)
         # Comments in the resource but outside any item apply to all of its rules.
-        shared = self.skips(res.line, res.end_line)
+        shared = self.resource_skips(res)
         raw = self.raw_prop(res, "Permissions")
         if isinstance(raw, LList):
             inside = {s["line"] for first, last in raw.item_spans for s in self.skips(first, last)}
@@ -583,7 +607,7 @@ class _Builder:
             node_vswitches=self._vswitches(node_lists),
             pod_vswitches=self._vswitches([pod_list]),
             api_server_address=UNKNOWN,  # the API server SLB is created with the cluster
-            skips=self.skips(res.line, res.end_line),
+            skips=self.resource_skips(res),
         )
         self.notes[cluster.key] = {"plugin_derived": inferred, "vpc_cidr_default": vpc_defaulted}
         self.clusters[res.logical_id] = cluster
@@ -708,7 +732,7 @@ class _Builder:
             self.key(res.logical_id),
             res.logical_id,
             res.line,
-            self.skips(res.line, res.end_line),
+            self.resource_skips(res),
             exists,
         )
         if isinstance(cluster_ref, ResRef) and cluster_ref.logical_id in self.clusters:

@@ -1015,3 +1015,31 @@ def test_nesting_too_deep_for_libyaml_falls_back_to_a_clean_error(tmp_path: Path
     # libyaml would crash the process on this; the Python parser reports it.
     deep = "ROSTemplateFormatVersion: x\nResources: " + "[" * 40000 + "]" * 40000 + "\n"
     assert "deeper" in _one_error(tmp_path, deep).message
+
+
+def test_checkov_metadata_skips_work_in_json(tmp_path: Path) -> None:
+    template = {
+        "ROSTemplateFormatVersion": "2015-09-01",
+        "Resources": {
+            "Sg": {
+                "Type": "ALIYUN::ECS::SecurityGroup",
+                "Metadata": {
+                    "checkov": {"skip": [{"id": "CKV_ACK_6", "comment": "lab"}, {"id": "CKV_ACK_8"}]}
+                },
+                "Properties": {"SecurityGroupName": "lab"},
+            },
+            "Bad": {"Type": "ALIYUN::ECS::SecurityGroup", "Metadata": {"checkov": {"skip": "CKV_ACK_1"}}},
+        },
+    }
+    text = json.dumps(template, indent=2)
+    error = _one_error(tmp_path, text, "t.json")
+    assert "Metadata.checkov.skip must be a list" in error.message
+    del template["Resources"]["Bad"]
+    text = json.dumps(template, indent=2)
+    parts, errors = _load_text(tmp_path, text, "t.json")
+    assert errors == []
+    lines = text.splitlines()
+    skips = parts[0]["security_groups"][0]["skips"]
+    assert [(s["rule_id"], s["reason"]) for s in skips] == [("CKV_ACK_6", "lab"), ("CKV_ACK_8", None)]
+    assert [lines[s["line"] - 1].strip() for s in skips] == ["{", "{"]
+    assert '"CKV_ACK_6"' in lines[skips[0]["line"]]
