@@ -1,19 +1,23 @@
 """Compile the policies once in a child process before compiling them in ours.
 
 regopy 1.5.2 can crash the whole process (SIGSEGV, SIGBUS, std::terminate) while building some
-policies, which would end a scan with no message and no exit code 2. A spawned child takes that
+policies, which would end a scan with no message and no exit code 2. A child process takes that
 risk instead; a crash there becomes an EngineError here. A successful check is remembered per
 policy content and regopy version, so only the first scan after a change pays for it (~1 s).
+
+The child is a plain `python -c` subprocess, not multiprocessing: a spawned multiprocessing child
+re-imports the caller's main script, which breaks callers without an `if __name__` guard.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import signal
-from multiprocessing.connection import Connection
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +29,9 @@ if TYPE_CHECKING:
     from checkov_ack.engine.regopy_engine import PolicySet
 
 TIMEOUT_SECONDS = 600
+# What the child runs; argv[1] is the policy set (JSON), argv[2] where to write the verdict.
+CHILD_CODE = "from checkov_ack.engine.preflight import child_main; child_main()"
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
 
 def _key(policies: PolicySet) -> str:
@@ -40,16 +47,18 @@ def _cache_dir() -> Path:
     return Path(base) / "checkov-ack"
 
 
-def _probe(policies: PolicySet, conn: Connection) -> None:
-    from checkov_ack.engine.regopy_engine import Engine
+def child_main() -> None:
+    """In the child: compile, and write null (it built) or the EngineError text."""
+    from checkov_ack.engine.regopy_engine import Engine, PolicySet
 
+    spec = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    policies = PolicySet(Path(spec["root"]), tuple((n, s) for n, s in spec["modules"]), spec["data"])
     try:
         Engine(policies, preflight=False).compile()
+        verdict = None
     except EngineError as exc:
-        conn.send(str(exc))
-    else:
-        conn.send(None)
-    conn.close()
+        verdict = str(exc)
+    Path(sys.argv[2]).write_text(json.dumps(verdict), encoding="utf-8")
 
 
 def _signal_name(code: int) -> str:
@@ -59,38 +68,44 @@ def _signal_name(code: int) -> str:
         return f"signal {-code}"
 
 
+def _run_child(policies: PolicySet, work: Path) -> tuple[int, str | None, bool, str]:
+    spec = work / "policies.json"
+    verdict_path = work / "verdict.json"
+    content = {"root": str(policies.root), "modules": policies.modules, "data": policies.data}
+    spec.write_text(json.dumps(content), encoding="utf-8")
+    env = dict(os.environ)
+    # The child must import this same checkov_ack, installed or from a checkout.
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_PARENT, env.get("PYTHONPATH")) if p)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD_CODE, str(spec), str(verdict_path)],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            timeout=TIMEOUT_SECONDS, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise EngineError(f"compiling the policies took over {TIMEOUT_SECONDS} s in the check") from None
+    stderr = done.stderr.decode("utf-8", "replace").strip()
+    if not verdict_path.exists():
+        return done.returncode, None, False, stderr
+    return done.returncode, json.loads(verdict_path.read_text(encoding="utf-8")), True, stderr
+
+
 def ensure_compiles(policies: PolicySet) -> None:
     """Raise EngineError if compiling `policies` fails or crashes regopy; cached when it works."""
     marker = _cache_dir() / f"compiled-{_key(policies)}"
     if marker.exists():
         return
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_probe, args=(policies, sender), daemon=True)
-    child.start()
-    sender.close()
-    message: str | None = None
-    finished = False
-    if receiver.poll(TIMEOUT_SECONDS):
-        try:
-            message = receiver.recv()
-            finished = True
-        except EOFError:  # the child died before answering
-            pass
-    child.join(5)
-    if child.is_alive():
-        child.kill()
-        child.join()
-    code = child.exitcode
-    if code is not None and code < 0 and not finished:
+    with tempfile.TemporaryDirectory(prefix="checkov-ack-") as tmp:
+        code, verdict, answered, stderr = _run_child(policies, Path(tmp))
+    if not answered:
+        what = f"crashed ({_signal_name(code)})" if code < 0 else f"failed (exit code {code})"
+        detail = f": {stderr.splitlines()[-1][:300]}" if stderr else ""
         raise EngineError(
-            f"regopy {getattr(regopy, '__version__', '')} crashed ({_signal_name(code)}) while compiling "
-            f"the policies in {policies.root}; the scan cannot run with these policies"
+            f"regopy {getattr(regopy, '__version__', '')} {what} while compiling the policies in "
+            f"{policies.root}{detail}; the scan cannot run with these policies"
         )
-    if not finished:
-        raise EngineError(f"the policy compile check did not finish (exit code {code})")
-    if message is not None:
-        raise EngineError(message)
+    if verdict is not None:
+        raise EngineError(str(verdict))
     try:
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()

@@ -4,6 +4,7 @@ keeps fd 1 clean, evaluates per unit and de-duplicates across units."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from checkov_ack.engine import Engine, PolicySet, load_policy_set
+from checkov_ack.engine import Engine, load_policy_set
 from checkov_ack.errors import EngineError
 from checkov_ack.model.assemble import assemble, unit_documents
 from checkov_ack.model.document import (
@@ -293,23 +294,37 @@ def test_parallel_engine_error_is_an_engine_error(tmp_path: Path) -> None:
         engine.evaluate(_document([_cluster("c1", "a"), _cluster("c2", "b")], [_sg("a"), _sg("b")]), jobs=2)
 
 
-class _CrashingPolicies(PolicySet):
-    """Unpickles as a call to os.abort: the preflight child dies the way a regopy crash does."""
-
-    def __reduce__(self) -> tuple[object, tuple[()]]:
-        import os
-
-        return (os.abort, ())
-
-
 def test_preflight_turns_a_crash_into_an_engine_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from checkov_ack.engine import preflight
+
+    # The child dies the way a regopy crash kills it (regopy aborts on some builds).
+    monkeypatch.setattr(preflight, "CHILD_CODE", "import os; os.abort()")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    real = load_policy_set(_policies(tmp_path, {"probe": PER_SG}))
-    crashing = _CrashingPolicies(real.root, real.modules, real.data)
+    policies = load_policy_set(_policies(tmp_path, {"probe": PER_SG}))
     with pytest.raises(EngineError, match=r"crashed \(SIGABRT\) while compiling"):
-        Engine(crashing).evaluate(_document([], [_sg("a")]))
+        Engine(policies).evaluate(_document([], [_sg("a")]))
+
+
+def test_preflight_works_for_callers_without_a_main_guard(tmp_path: Path) -> None:
+    # A script calling the API at top level (no `if __name__ == "__main__"`) must not be re-run.
+    root = _policies(tmp_path, {"probe": PER_SG})
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        textwrap.dedent(f"""
+            import os
+            from pathlib import Path
+            os.environ["XDG_CACHE_HOME"] = {str(tmp_path / "cache")!r}
+            from checkov_ack.engine import Engine, load_policy_set
+            Engine(load_policy_set(Path({str(root)!r}))).compile()
+            print("compiled once")
+        """)
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "compiled once\n"
 
 
 def test_preflight_reports_a_failed_compile_and_caches_success(
@@ -328,5 +343,5 @@ def test_preflight_reports_a_failed_compile_and_caches_success(
     def no_child(*_: object) -> None:
         raise AssertionError("a cached check must not start a child")
 
-    monkeypatch.setattr(preflight.multiprocessing, "get_context", no_child)
+    monkeypatch.setattr(preflight, "_run_child", no_child)
     preflight.ensure_compiles(good)
