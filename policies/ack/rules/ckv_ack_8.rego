@@ -40,7 +40,7 @@ _remove(x) := {
 	r := sg.remove_rule(x.sg, x.rule)
 }
 
-findings contains finding.make(_id, "fail", o.group.entity, msg, _catch_all(o.group)) if {
+findings contains finding.make(_id, "fail", o.group.entity, msg, _drop_all_outbound(o.group)) if {
 	some o in flows.open_egress
 	o.status == "fail"
 	msg := concat("", [
@@ -59,7 +59,7 @@ findings contains finding.make(_id, "unknown", o.group.entity, msg, null) if {
 	])
 }
 
-_catch_all(g) := sg.add_rule(
+_drop_all_outbound(g) := sg.add_rule(
 	g.sgs[0], {
 		"direction": "egress",
 		"protocol": "all",
