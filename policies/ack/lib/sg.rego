@@ -260,13 +260,14 @@ rules(sgs) := [r | some s in sgs; some r in s.rules; live(r)]
 # opaque(sgs): the SGs whose rules the scan cannot see.
 opaque(sgs) := [s | some s in sgs; not s.rules_known]
 
-# sg_type(sgs): the type the SGs share, or null (unknown or mixed).
-sg_type(sgs) := t if {
-	count(sgs) > 0
-	t := sgs[0].type
-	t != null
-	every s in sgs {
-		s.type == t
+# sg_type(sgs): the type the SGs share, or null (none known, or mixed).
+# One ENI cannot mix basic and advanced SGs, so SGs whose type is unknown (not in the sources)
+# share the type of the others; CKV_ACK_15 reports a mix.
+sg_type(sgs) := types[0] if {
+	types := [t | some s in sgs; t := s.type; t != null]
+	count(types) > 0
+	every t in types {
+		t == types[0]
 	}
 } else := null
 
