@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,17 @@ def read_text(path: Path) -> str:
     """The file as text, or an InputError that names it (too big, binary, not UTF-8, unreadable)."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(name, f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit")
-        data = path.read_bytes()
+        info = path.stat()
+        # A FIFO or device in a scanned tree would block the scan forever or never end (/dev/zero).
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(name, "not a regular file (a FIFO, socket or device)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise InputError(name, f"file is {info.st_size} bytes, over the {MAX_FILE_BYTES}-byte limit")
+        with path.open("rb") as handle:
+            # Read one byte past the limit: a file that grows after stat() is still bounded.
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(name, f"file is over the {MAX_FILE_BYTES}-byte limit")
     except OSError as exc:
         raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
     if b"\x00" in data[:8192]:

@@ -129,8 +129,8 @@ class ConfigLoader:
         config.empty = not names
         for name in names:
             path = Path(directory) / name
-            if not path.is_file():
-                continue
+            if path.is_dir():
+                continue  # a folder named x.tf; a FIFO or dangling link goes on to a clean read error
             shown = name if directory in (".", "") else os.path.join(directory, name)
             try:
                 body, lines = parse_file(path, shown)
