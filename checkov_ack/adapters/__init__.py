@@ -37,23 +37,36 @@ class LoadResult:
     skipped: list[str] = field(default_factory=list)  # files that are none of our kinds
 
 
+def _real(path: Path) -> Path:
+    # os.path.realpath, unlike Path.resolve, never raises on a link loop (a -> b -> a).
+    return Path(os.path.realpath(path))
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    target = _real(path)
+    return target == real_root or real_root in target.parents
+
+
 def _walk(root: Path, follow: bool, errors: list[InputError]) -> list[Path]:
     found: list[Path] = []
-    real_root = root.resolve()
+    real_root = _real(root)
+    seen = {real_root}  # real folders already walked: each is read once, whatever links lead to it
     for dirpath, dirnames, filenames in os.walk(root, followlinks=follow):
         dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
         if follow:
-            # A link loop or a link out of the scanned root is not followed even when asked.
+            # A link loop (`loop -> .` included) or a link out of the scanned root is not followed
+            # even when asked.
             kept = []
             for d in dirnames:
-                target = (Path(dirpath) / d).resolve()
-                if target == real_root or real_root in target.parents:
-                    if not any(target == p for p in Path(dirpath).resolve().parents):
-                        kept.append(d)
+                target = _real(Path(dirpath) / d)
+                if _inside(Path(dirpath) / d, real_root) and target not in seen:
+                    seen.add(target)
+                    kept.append(d)
             dirnames[:] = kept
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if path.is_symlink() and not follow:
+            if path.is_symlink() and not (follow and _inside(path, real_root)):
+                # Even when asked, a file link out of the scanned root is not read: no escape.
                 continue
             found.append(path)
     return found
