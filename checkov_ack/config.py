@@ -1,7 +1,8 @@
 """`.checkov-ack.yaml` (or `--config FILE`): scan settings plus report options, with line numbers.
 
 Keys: profile, exposures, overrides (as in model/settings.py), and fail_on, waivers (a path,
-relative to the config file), soft_fail, format. Command-line options win over the file.
+relative to the config file), soft_fail, format, checkov_unknown (hide | fail: what the Checkov
+checks do with an unknown result). Command-line options win over the file.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from checkov_ack.model.settings import Settings, settings_from_mapping
 CONFIG_NAME = ".checkov-ack.yaml"
 SEVERITIES = ("INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL")
 FORMATS = ("text", "json", "sarif", "junit")
+CHECKOV_UNKNOWN = ("hide", "fail")
 
 
 @dataclass
@@ -28,6 +30,7 @@ class Config:
     waivers: Path | None = None
     soft_fail: bool | None = None
     format: str | None = None
+    checkov_unknown: str | None = None  # Checkov drops UNKNOWN results; "fail" makes them visible
     path: Path | None = None
 
 
@@ -90,6 +93,10 @@ def _apply_key(config: Config, key: str, value: Any, path: Path) -> None:
         if value not in FORMATS:
             raise UsageError(f"format must be one of {', '.join(FORMATS)}, not {value!r}")
         config.format = str(value)
+    elif key == "checkov_unknown":
+        if value not in CHECKOV_UNKNOWN:
+            raise UsageError(f"checkov_unknown must be one of {', '.join(CHECKOV_UNKNOWN)}, not {value!r}")
+        config.checkov_unknown = str(value)
     elif key == "waivers":
         if not isinstance(value, str) or not value.strip():
             raise UsageError("waivers must be a file path")
