@@ -260,7 +260,7 @@ class Bridge:
 
 
 def _unknown_as_fail(config: Config) -> bool:
-    return getattr(config, "checkov_unknown", None) == "fail"
+    return config.checkov_unknown == "fail"
 
 
 def _record_evaluation(unit: Unit) -> None:

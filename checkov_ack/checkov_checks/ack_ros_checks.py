@@ -33,7 +33,7 @@ class AckRosCheck(BaseResourceCheck):
             supported_resources=checkov_bridge.ROS_TYPES,
             guideline=guideline,
         )
-        self.severity = Severities[rule.severity]
+        self.severity = Severities[rule.severity]  # type: ignore[assignment]  # Checkov types it None
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         verdict = checkov_bridge.verdict(self.id, checkov_bridge.ROS, self.entity_path,

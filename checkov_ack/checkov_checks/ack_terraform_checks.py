@@ -32,7 +32,7 @@ class AckTerraformCheck(BaseResourceCheck):
             supported_resources=checkov_bridge.TERRAFORM_TYPES,
             guideline=guideline,
         )
-        self.severity = Severities[rule.severity]
+        self.severity = Severities[rule.severity]  # type: ignore[assignment]  # Checkov types it None
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         verdict = checkov_bridge.verdict(self.id, checkov_bridge.TERRAFORM, self.entity_path,
