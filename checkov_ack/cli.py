@@ -75,7 +75,8 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
     s.add_argument("--vswitch-cidr", action="append", default=[], metavar="CIDR")
     s.add_argument("--pod-cidr", metavar="CIDR")
     p.add_argument("--output", metavar="FILE", help="write the output here instead of stdout")
-    p.add_argument("--verbose", action="store_true", help="list skipped files and engine timings on stderr")
+    p.add_argument("--verbose", action="store_true",
+                   help="list skipped files, engine timings and policy print() output on stderr")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -198,7 +199,7 @@ def _scan(args: argparse.Namespace) -> int:
     if waiver_path is not None and not waiver_path.is_file():
         raise UsageError(f"{waiver_path}: waiver file not found")
     waivers = load_waivers(waiver_path) if waiver_path else []
-    engine = Engine()
+    engine = Engine(echo=args.verbose)
     document, load = normalize_paths(paths, settings, _adapter_options(args), args.kind)
     result = scan_document(document, load, waivers, dt.date.today(), engine, args.jobs)
     report = Report(result, fail_on=fail_on, color=_use_color(args, fmt), verbose=args.verbose)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import re
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -153,8 +154,10 @@ class Engine:
     because regopy can return stale errors from an interpreter that failed once.
     """
 
-    def __init__(self, policies: PolicySet | None = None, preflight: bool = True) -> None:
+    def __init__(self, policies: PolicySet | None = None, preflight: bool = True, echo: bool = False) -> None:
         self.policies = policies or load_policy_set()
+        # echo: copy what the policies print (Rego print()) to stderr, for policy authors (--verbose).
+        self.echo = echo
         # Compile once in a child first, so a regopy crash is an EngineError (engine/preflight.py).
         self.preflight = preflight
         self.stats = Stats()
@@ -228,6 +231,8 @@ class Engine:
             raise EngineError(
                 f"policy evaluation failed for {_unit_name(unit)}: {error}{hint}{_engine_text(captured.text)}"
             )
+        if self.echo and captured.text.strip():
+            sys.stderr.write(f"policy output ({_unit_name(unit)}):\n{captured.text.rstrip()}\n")
         elapsed = time.perf_counter() - start
         self.stats.evaluate_seconds += elapsed
         self.stats.units += 1

@@ -345,3 +345,17 @@ def test_preflight_reports_a_failed_compile_and_caches_success(
 
     monkeypatch.setattr(preflight, "_run_child", no_child)
     preflight.ensure_compiles(good)
+
+
+def test_policy_print_goes_to_stderr_when_asked(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    rule = _rule("""
+        findings contains finding.make("CKV_ACK_13", "pass", sg, "seen", null) if {
+            some sg in input.security_groups
+            print("DEBUG", sg.key)
+        }
+    """)
+    Engine(load_policy_set(_policies(tmp_path, {"probe": rule})), echo=True).evaluate(
+        _document([], [_sg("a")])
+    )
+    out, err = capfd.readouterr()
+    assert "DEBUG" not in out and "DEBUG a" in err
