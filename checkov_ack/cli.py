@@ -215,8 +215,7 @@ def _scan(args: argparse.Namespace) -> int:
             _say(f"warning: {warning}")
         for error in result.errors:
             _say(f"error: {error}")
-    code = 2 if result.errors else (1 if result.failures(fail_on) else 0)
-    return 0 if soft_fail else code
+    return result.exit_code(fail_on, soft_fail)
 
 
 def _rules(args: argparse.Namespace) -> int:

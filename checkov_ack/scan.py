@@ -63,6 +63,16 @@ class ScanResult:
         ]
 
 
+    def exit_code(self, fail_on: str = "LOW", soft_fail: bool = False) -> int:
+        """`checkov-ack scan`'s exit code: 2 input errors, 1 failures at or above fail_on, else 0;
+        soft_fail makes it 0."""
+        if soft_fail:
+            return 0
+        if self.errors:
+            return 2
+        return 1 if self.failures(fail_on) else 0
+
+
 def _paths(paths: Sequence[str | Path]) -> list[Path]:
     return [Path(p) for p in paths]
 
