@@ -2,9 +2,10 @@
 # title: CKV_ACK_9 No pod CIDR rule in Terway mode
 # description: |
 #   Terway cluster whose SG set has a rule whose peer CIDR is the pod CIDR (contained in or equal
-#   to it): "Do not add this rule if the Terway network mode is used". Skipped for Flannel clusters
-#   and clusters without a pod CIDR. An unknown network plugin, an unknown pod CIDR or peer, or an
-#   SG whose rules are not in the sources give `unknown`.
+#   to it): "Do not add this rule if the Terway network mode is used". Skipped for Flannel
+#   clusters; a cluster without a pod CIDR passes (no rule can name it). An unknown network plugin,
+#   an unknown or invalid pod CIDR, an unknown peer, or an SG whose rules are not in the sources
+#   give `unknown`.
 # custom:
 #   id: CKV_ACK_9
 package ack.rules.ckv_ack_9
@@ -123,6 +124,22 @@ findings contains finding.make(_id, "pass", c, msg, null) if {
 	count([1 | some x in _flags; x[0] == ci]) == 0
 	count([1 | some x in _hidden; x[0] == ci]) == 0
 	msg := concat("", ["no rule in the cluster's SG set names the pod CIDR ", c.pod_cidr.cidr, _plugin_note(c)])
+}
+
+findings contains finding.make(_id, "pass", c, msg, null) if {
+	some c in input.clusters
+	c.network_plugin != "flannel"
+	c.pod_cidr == null
+	not object.get(c.provenance, "pod_cidr", null) in ["unknown", "invalid"]
+	msg := concat("", ["the cluster has no pod CIDR, so no rule can name it", _plugin_note(c)])
+}
+
+findings contains finding.make(_id, "unknown", c, msg, null) if {
+	some c in input.clusters
+	c.network_plugin != "flannel"
+	c.pod_cidr == null
+	c.provenance.pod_cidr == "invalid"
+	msg := concat("", ["pod_cidr \"", sprintf("%v", [object.get(c.raw, "pod_cidr", "")]), "\" is not a CIDR block; cannot tell whether a rule names the pod CIDR"])
 }
 
 _plugin_note(c) := " (network plugin unknown)" if {

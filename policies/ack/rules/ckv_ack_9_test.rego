@@ -29,10 +29,26 @@ test_terway_without_pod_rules_passes if {
 	t.results(found) == {["pass", "c"]}
 }
 
-test_flannel_and_no_pod_cidr_are_skipped if {
+test_flannel_is_skipped if {
 	flannel := t.cluster("flannel", "sg-1", [], object.union(_pod, {"network_plugin": "flannel"}))
+	count(ckv_ack_9.findings) == 0 with input as t.doc([flannel], [_sg])
+}
+
+test_no_pod_cidr_passes if {
 	nopod := t.cluster("nopod", "sg-1", [], {})
-	count(ckv_ack_9.findings) == 0 with input as t.doc([flannel, nopod], [_sg])
+	found := ckv_ack_9.findings with input as t.doc([nopod], [_sg])
+	t.results(found) == {["pass", "nopod"]}
+}
+
+test_invalid_pod_cidr_is_unknown if {
+	c := t.cluster("c", "sg-1", [], {
+		"provenance": {"security_group": "given", "pod_cidr": "invalid"},
+		"raw": {"pod_cidr": "172.20.0.0/33"},
+	})
+	found := ckv_ack_9.findings with input as t.doc([c], [_sg])
+	t.results(found) == {["unknown", "c"]}
+	some f in found
+	contains(f.message, "\"172.20.0.0/33\" is not a CIDR block")
 }
 
 test_unknown_plugin_with_pod_rule_is_unknown if {
