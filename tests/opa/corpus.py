@@ -75,5 +75,16 @@ def fixture_documents() -> tuple[list[tuple[str, Json]], list[str]]:
 
 
 @cache
+def regopy_results(which: str) -> list[Json]:
+    """regopy (direct, whole document) results for "fixtures" or "generated", computed once per
+    session in the crash-isolated worker: parity and conftest tests share them."""
+    from engines import POLICIES
+    from regopy_worker import run_worker
+
+    docs = [d for _, d in fixture_documents()[0]] if which == "fixtures" else list(generated_documents())
+    return run_worker(docs, POLICIES, "direct")
+
+
+@cache
 def generated_documents(count: int = PARITY_COUNT, seed: int = PARITY_SEED) -> list[Json]:
     return generate_many(count, seed)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from engines import POLICIES
-from helpers import ROOT
 from tools import require, run
+
+from helpers import ROOT
 
 pytestmark = pytest.mark.opa
 
@@ -80,10 +81,10 @@ def test_regal_lint_reports_nothing() -> None:
     try:
         report = json.loads(out.stdout)
     except json.JSONDecodeError:
-        pytest.fail(f"regal lint did not run (exit {out.returncode}):\n{out.stderr[-3000:]}{out.stdout[-3000:]}")
+        pytest.fail(f"regal lint did not run (exit {out.returncode}):\n{out.stderr[-3000:]}")
     violations = report.get("violations") or []
-    lines = [f"{v['location']['file']}:{v['location']['row']}: {v['category']}/{v['title']}: {v['description']}"
-             for v in violations]
+    lines = [f"{v['location']['file']}:{v['location']['row']}: {v['category']}/{v['title']}: "
+             f"{v['description']}" for v in violations]
     assert not violations, f"regal lint: {len(violations)} violations:\n" + "\n".join(lines[:60])
 
 
