@@ -639,7 +639,6 @@ def test_sniff_claims_each_response_shape(tmp_path: Path) -> None:
         '{"format_version": "1.2", "SecurityGroupId": "sg-1", "Permissions": {}}',
         '[{"SecurityGroupId": "sg-1", "Permissions": {}}]',
         '{"cluster_id": "c1"}',
-        '{"SecurityGroupId": "sg-1"',
         "SecurityGroupId: sg-1\nPermissions: {}\n",
         "",
     ],
