@@ -196,7 +196,9 @@ def sniff(path: Path, text: str) -> bool:
     try:
         obj = json.loads(text)
     except (ValueError, RecursionError):
-        return False
+        # Broken JSON that names API fields (a truncated export): ours, so that load() reports it.
+        # Skipping it quietly would scan the folder as if the export were not there and pass.
+        return True
     return response_api(obj) is not None
 
 
