@@ -205,6 +205,9 @@ def _scan(args: argparse.Namespace) -> int:
     report = Report(result, fail_on=fail_on, color=_use_color(args, fmt), verbose=args.verbose)
     _emit(render(fmt, report), args.output)
     _report_skipped(result.skipped, args.verbose)
+    if not document["inputs"] and not result.errors:
+        # Not an error (a pre-commit run may pass only unrelated files), but worth a word.
+        _say(f"note: no Terraform, plan JSON, ROS or API export input found in {', '.join(args.paths)}")
     if args.verbose:
         st = engine.stats
         _say(f"engine: compiled in {st.compile_seconds * 1000:.0f} ms, {st.units} unit(s) evaluated in "

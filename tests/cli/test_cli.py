@@ -365,6 +365,7 @@ def test_colour_only_on_a_tty(tmp_path: Path) -> None:
         os.close(leader)
     on_tty = b"".join(chunks).decode()
     assert done.returncode == 0 and "\033[" in on_tty
+    assert "note: no Terraform, plan JSON, ROS or API export input found" in done.stderr.decode()
     piped = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env)
     assert piped.returncode == 0 and "\033[" not in piped.stdout and "checkov-ack" in piped.stdout
 
