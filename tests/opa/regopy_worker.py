@@ -14,6 +14,7 @@ AssertionError naming the document the process died on.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -52,21 +53,32 @@ def main(policy_dir: str, docs_path: str, out_path: str, mode: str = "direct") -
 
 
 def run_worker(docs: Sequence[dict[str, Any]], policy_dir: Path, mode: str = "direct",
-               timeout: float = 1800) -> list[dict[str, Any]]:
-    """Results for every document (see module doc); raises AssertionError if the worker dies."""
+               timeout: float = 7200, workers: int | None = None) -> list[dict[str, Any]]:
+    """Results for every document (see module doc), computed by `workers` processes in parallel
+    (default: the CPU count, at most 4); raises AssertionError if a worker dies."""
+    count = max(1, min(workers or os.cpu_count() or 1, 4, len(docs)))
+    size = -(-len(docs) // count) if docs else 0
+    chunks = [list(docs[i:i + size]) for i in range(0, len(docs), size)] if docs else []
     with tempfile.TemporaryDirectory() as tmp:
-        docs_path, out_path = Path(tmp) / "docs.jsonl", Path(tmp) / "out.jsonl"
-        text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
-        docs_path.write_text(text, encoding="utf-8")
-        args = [sys.executable, __file__, str(policy_dir), str(docs_path), str(out_path), mode]
-        proc = subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=False)
-        lines = out_path.read_text(encoding="utf-8").splitlines() if out_path.exists() else []
-        if proc.returncode != 0 or len(lines) != len(docs):
-            raise AssertionError(
-                f"regopy worker died (exit {proc.returncode}) on document #{len(lines)} of {len(docs)}: "
-                f"{(proc.stderr or proc.stdout)[-1500:]}"
-            )
-        return [json.loads(line) for line in lines]
+        procs = []
+        for n, chunk in enumerate(chunks):
+            docs_path, out_path = Path(tmp) / f"docs{n}.jsonl", Path(tmp) / f"out{n}.jsonl"
+            text = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in chunk)
+            docs_path.write_text(text, encoding="utf-8")
+            args = [sys.executable, __file__, str(policy_dir), str(docs_path), str(out_path), mode]
+            proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            procs.append((proc, out_path, len(chunk), n * size))
+        results: list[dict[str, Any]] = []
+        for proc, out_path, expected, offset in procs:
+            _, stderr = proc.communicate(timeout=timeout)
+            lines = out_path.read_text(encoding="utf-8").splitlines() if out_path.exists() else []
+            if proc.returncode != 0 or len(lines) != expected:
+                raise AssertionError(
+                    f"regopy worker died (exit {proc.returncode}) on document #{offset + len(lines)} "
+                    f"of {len(docs)}: {stderr[-1500:]}"
+                )
+            results.extend(json.loads(line) for line in lines)
+        return results
 
 
 if __name__ == "__main__":
