@@ -383,7 +383,7 @@ def test_semantics(name: str, tmp_path: Path) -> None:
 def test_messages_name_the_rule_and_priority() -> None:
     findings = regopy_findings(case_drop_higher_priority())
     [fail] = [f for f in findings if f["rule_id"] == "CKV_ACK_1" and f["status"] == "fail"]
-    assert "TCP 10250 from sg-1 (cluster SG) is dropped by alicloud_security_group_rule.block at priority 2" in fail["message"]
+    assert "TCP 10250 from sg-1 (cluster SG) is dropped by rule alicloud_security_group_rule.block at priority 2" in fail["message"]
     assert fail["resource"] == CLUSTER
     assert "AuthorizeSecurityGroup" in fail["remediation"]["cli"]
     assert "priority          = 1" in fail["remediation"]["terraform"]

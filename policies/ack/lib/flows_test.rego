@@ -114,7 +114,7 @@ test_fix_priority if {
 	d := fx.advanced("sg-a", [fx.drop("d", "ingress", "tcp", [443, 443], fx.pc(fx.vsw), 1)])
 	c := fx.cluster("sg-a", "terway", [])
 	[e] := [e | some e in flows.evaluations; e.rule_id == "CKV_ACK_1"] with input as fx.doc([c], [d])
-	contains(e.fails[0], "dropped by alicloud_security_group_rule.d at priority 1")
+	contains(e.fails[0], "dropped by rule alicloud_security_group_rule.d at priority 1")
 	contains(flows.joined(e.remediation).terraform, "priority          = 1")
 	d5 := fx.advanced("sg-a", [fx.drop("d", "ingress", "tcp", [443, 443], fx.pc(fx.vsw), 5)])
 	[e5] := [e | some e in flows.evaluations; e.rule_id == "CKV_ACK_1"] with input as fx.doc([c], [d5])

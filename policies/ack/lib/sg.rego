@@ -375,7 +375,7 @@ _allow_verdict(accepts, uncertain, hidden) := {
 	count(hidden) > 0
 } else := {
 	"status": "unknown",
-	"reason": concat("", ["may be dropped by ", u.address, ", whose ", concat(", ", unknown_fields(u)), " is not known"]),
+	"reason": concat("", ["may be dropped by rule ", u.address, ", whose ", concat(", ", unknown_fields(u)), " is not known"]),
 	"rule": null,
 } if {
 	threshold := _best(accepts)
@@ -387,7 +387,7 @@ _allow_verdict(accepts, uncertain, hidden) := {
 _drop_verdict(w, uncertain, hidden) := {
 	"status": "unknown",
 	"reason": concat("", [
-		"is dropped by ", w.address, " at priority ", format_int(w.priority, 10),
+		"is dropped by rule ", w.address, " at priority ", format_int(w.priority, 10),
 		" unless ", label(hidden[0]), ", whose rules are not in the scanned sources, accepts it first",
 	]),
 	"rule": w,
@@ -397,8 +397,8 @@ _drop_verdict(w, uncertain, hidden) := {
 } else := {
 	"status": "unknown",
 	"reason": concat("", [
-		"is dropped by ", w.address, " at priority ", format_int(w.priority, 10),
-		" unless ", u.address, ", whose ", concat(", ", unknown_fields(u)), " is not known, accepts it first",
+		"is dropped by rule ", w.address, " at priority ", format_int(w.priority, 10),
+		" unless rule ", u.address, ", whose ", concat(", ", unknown_fields(u)), " is not known, accepts it first",
 	]),
 	"rule": w,
 } if {
@@ -407,7 +407,7 @@ _drop_verdict(w, uncertain, hidden) := {
 	u := us[0]
 } else := {
 	"status": "deny",
-	"reason": concat("", ["is dropped by ", w.address, " at priority ", format_int(w.priority, 10)]),
+	"reason": concat("", ["is dropped by rule ", w.address, " at priority ", format_int(w.priority, 10)]),
 	"rule": w,
 }
 
@@ -419,7 +419,7 @@ _default_verdict(ctx, uncertain, hidden, dflt) := {
 	count(hidden) > 0
 } else := {
 	"status": "unknown",
-	"reason": concat("", ["is not allowed by any known rule, and ", u.address, " may allow it (its ", concat(", ", unknown_fields(u)), " is not known)"]),
+	"reason": concat("", ["is not allowed by any known rule, and rule ", u.address, " may allow it (its ", concat(", ", unknown_fields(u)), " is not known)"]),
 	"rule": null,
 } if {
 	us := [x | some x in uncertain; _maybe_action(x, "accept")]

@@ -98,7 +98,7 @@ test_higher_priority_drop_blocks if {
 	d := sg.decide([fx.advanced("sg-1", rules)], _f10250)
 	d.status == "deny"
 	d.rule.key == "alicloud_security_group_rule.block"
-	d.reason == "is dropped by alicloud_security_group_rule.block at priority 2"
+	d.reason == "is dropped by rule alicloud_security_group_rule.block at priority 2"
 }
 
 test_drop_beats_accept_at_equal_priority if {

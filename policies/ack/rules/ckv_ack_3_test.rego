@@ -27,13 +27,18 @@ test_catch_all_drop_without_allows_fails if {
 	_statuses(fx.basic_doc([fx.drop("deny", "egress", "all", [-1, -1], fx.pc(fx.any4), 100)])) == {"fail"}
 }
 
-test_slb_unknown_falls_back if {
-	c := json.patch(fx.cluster("sg-a", "terway", []), [{"op": "replace", "path": "/api_server_address", "value": null}])
-	out := fx.accept("out", "egress", "all", [-1, -1], fx.pc(fx.any4))
-	_statuses(fx.doc([c], [fx.advanced("sg-a", [out])])) == {"pass"}
-	none := json.patch(c, [
+_no_slb := json.patch(fx.cluster("sg-a", "terway", []), [{"op": "replace", "path": "/api_server_address", "value": null}])
+
+_out := fx.accept("out", "egress", "all", [-1, -1], fx.pc(fx.any4))
+
+test_slb_unknown_falls_back_to_vswitches if {
+	_statuses(fx.doc([_no_slb], [fx.advanced("sg-a", [_out])])) == {"pass"}
+}
+
+test_slb_and_stand_ins_unknown if {
+	none := json.patch(_no_slb, [
 		{"op": "replace", "path": "/node_vswitches", "value": []},
 		{"op": "replace", "path": "/vpc/cidr", "value": null},
 	])
-	_statuses(fx.doc([none], [fx.advanced("sg-a", [out])])) == {"unknown"}
+	_statuses(fx.doc([none], [fx.advanced("sg-a", [_out])])) == {"unknown"}
 }

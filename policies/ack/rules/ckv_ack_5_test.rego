@@ -26,8 +26,11 @@ test_kubelet_from_internet_fails if {
 	contains(f.remediation.cli, "RevokeSecurityGroup")
 }
 
-test_ipv6_any_is_internet if {
+test_ipv6_any_is_internet_any if {
 	_statuses(_with([fx.accept("pub6", "ingress", "tcp", [10255, 10255], fx.pc(fx.any6))])) == {"fail"}
+}
+
+test_ipv6_any_is_internet_doc if {
 	_statuses(_with([fx.accept("pub6", "ingress", "all", [-1, -1], fx.pc(fx.doc6))])) == {"fail"}
 }
 
@@ -35,22 +38,36 @@ test_private_peer_passes if {
 	_statuses(_with([fx.accept("lan", "ingress", "tcp", [10250, 10250], fx.pc(fx.home))])) == {"pass"}
 }
 
-test_drop_stops_exposure if {
+test_drop_stops_exposure_same if {
 	pub := fx.rule("pub", "ingress", "tcp", [10250, 10250], fx.pc(fx.any4), "accept", 10)
 	_statuses(_with([pub, fx.drop("stop", "ingress", "tcp", [-1, -1], fx.pc(fx.any4), 10)])) == {"pass"}
+}
+
+test_drop_stops_exposure_late if {
+	pub := fx.rule("pub", "ingress", "tcp", [10250, 10250], fx.pc(fx.any4), "accept", 10)
 	_statuses(_with([pub, fx.drop("late", "ingress", "tcp", [-1, -1], fx.pc(fx.any4), 11)])) == {"fail"}
+}
+
+test_drop_stops_exposure_part if {
+	pub := fx.rule("pub", "ingress", "tcp", [10250, 10250], fx.pc(fx.any4), "accept", 10)
 	_statuses(_with([pub, fx.drop("part", "ingress", "tcp", [-1, -1], fx.pc(fx.public), 1)])) == {"fail"}
 }
 
-test_unknowns if {
+test_unknowns_peer if {
 	[f] := _findings(_with([fx.with_unknown(fx.accept("var", "ingress", "tcp", [10250, 10250], fx.pc(fx.any4)), "peer")]))
 	f.status == "unknown"
 	contains(f.message, "the rule's peer is not known")
+}
+
+test_unknowns_drop if {
 	pub := fx.rule("pub", "ingress", "tcp", [10250, 10250], fx.pc(fx.any4), "accept", 10)
 	maybe_stop := fx.with_unknown(fx.drop("stop", "ingress", "tcp", [-1, -1], fx.pc(fx.any4), 1), "priority")
 	[g] := _findings(_with([pub, maybe_stop]))
 	g.status == "unknown"
 	contains(g.message, "unless a rule whose fields are not known drops it first")
+}
+
+test_unknowns_priority if {
 	np := fx.with_unknown(fx.accept("np", "ingress", "tcp", [10250, 10250], fx.pc(fx.any4)), "priority")
 	[h] := _findings(_with([np]))
 	h.status == "fail"

@@ -14,10 +14,19 @@ _findings(doc) := fs if {
 
 _with(rules) := fx.basic_doc(array.concat(fx.least_inbound("sg-1"), rules))
 
-test_1_65535_and_minus1_are_all_ports if {
+test_1_65535_and_minus1_are_all_ports_tcp if {
 	_statuses(_with([fx.accept("a", "ingress", "tcp", [1, 65535], fx.pc(fx.any4))])) == {"fail"}
+}
+
+test_1_65535_and_minus1_are_all_ports_udp if {
 	_statuses(_with([fx.accept("b", "ingress", "udp", [-1, -1], fx.pc(fx.public))])) == {"fail"}
+}
+
+test_1_65535_and_minus1_are_all_ports_all6 if {
 	_statuses(_with([fx.accept("c", "ingress", "all", [-1, -1], fx.pc(fx.any6))])) == {"fail"}
+}
+
+test_1_65535_and_minus1_are_all_ports_almost if {
 	_statuses(_with([fx.accept("d", "ingress", "tcp", [1, 65534], fx.pc(fx.any4))])) == {"pass"}
 }
 
@@ -30,8 +39,14 @@ test_all_traffic_dropped if {
 	_statuses(_with([a, fx.drop("d", "ingress", "all", [-1, -1], fx.pc(fx.any4), 1)])) == {"pass"}
 }
 
-test_unknown_protocol_or_ports if {
+test_unknown_protocol_or_ports_protocol if {
 	_statuses(_with([fx.with_unknown(fx.accept("a", "ingress", "tcp", [1, 65535], fx.pc(fx.any4)), "protocol")])) == {"unknown"}
+}
+
+test_unknown_protocol_or_ports_ports if {
 	_statuses(_with([fx.with_unknown(fx.accept("b", "ingress", "tcp", [1, 65535], fx.pc(fx.any4)), "port_range")])) == {"unknown"}
+}
+
+test_unknown_protocol_or_ports_direction if {
 	_statuses(_with([fx.with_unknown(fx.accept("c", "ingress", "tcp", [1, 65535], fx.pc(fx.any4)), "direction")])) == {"unknown"}
 }

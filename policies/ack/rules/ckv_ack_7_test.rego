@@ -14,16 +14,22 @@ _findings(doc) := fs if {
 
 _with(rules) := fx.basic_doc(array.concat(fx.least_inbound("sg-1"), rules))
 
-test_api_server_and_dns_from_internet if {
+test_api_server_and_dns_from_internet_api if {
 	[f] := _findings(_with([fx.accept("api", "ingress", "tcp", [6443, 6443], fx.pc(fx.any4))]))
 	f.status == "fail"
 	contains(f.message, "TCP 6443 from 0.0.0.0/0")
+}
+
+test_api_server_and_dns_from_internet_dns if {
 	[g] := _findings(_with([fx.accept("dns", "ingress", "all", [53, 53], fx.pc(fx.public))]))
 	g.message == "rule of sg-1: TCP 53 from 203.0.113.0/24 is accepted at priority 1 and no drop overrides it; UDP 53 from 203.0.113.0/24 is accepted at priority 1 and no drop overrides it"
 }
 
-test_range_holding_8082 if {
+test_range_holding_8082_holds if {
 	_statuses(_with([fx.accept("r", "ingress", "tcp", [8000, 9000], fx.pc(fx.any4))])) == {"fail"}
+}
+
+test_range_holding_8082_misses if {
 	_statuses(_with([fx.accept("r", "ingress", "tcp", [8083, 9000], fx.pc(fx.any4))])) == {"pass"}
 }
 
