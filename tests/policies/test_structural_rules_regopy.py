@@ -424,12 +424,14 @@ def test_ckv_ack_15_mixed_types(tmp_path):
     ]
     found = evaluate(doc(sgs, clusters), tmp_path)
     assert statuses(found, "CKV_ACK_15") == [
+        ("fail", "mixed"),
         ("fail", "p-mixed"),
         ("pass", "acked-adv"),
         ("pass", "clean"),
         ("pass", "p-acked"),
         ("pass", "p-clean"),
         ("unknown", "p-ref"),
+        ("unknown", "unknown"),
     ]
 
 

@@ -2,8 +2,7 @@
 # title: CKV_ACK_15 One SG type per node
 # description: |
 #   A cluster (its SG set) or a node pool (its SGs) mixes basic and advanced SGs: "You cannot mix
-#   basic and advanced security groups on a single resource". A mix (or doubt) inside one node
-#   pool is reported on the pool only; the cluster reports a mix across its SG and its pools. The SG that ACK creates takes its
+#   basic and advanced security groups on a single resource". The SG that ACK creates takes its
 #   type from is_enterprise_security_group. An unknown type (or unknown SG list) gives `unknown`.
 # custom:
 #   id: CKV_ACK_15
@@ -84,35 +83,18 @@ _cluster_lists_unknown(c) if _unknown_pool(c)
 
 _cluster_lists_unknown(c) if _own_sg_unknown(c)
 
-# A mix or doubt that a node pool's own finding already names is not repeated for the cluster.
-_pool_fails(c) if {
-	some p in c.node_pools
-	p.security_groups != null
-	_mixed(_typed(p.security_groups))
-}
-
-_pool_unknown(c) if _unknown_pool(c)
-
-_pool_unknown(c) if {
-	some p in c.node_pools
-	p.security_groups != null
-	_undecided(_typed(p.security_groups))
-}
-
 findings contains finding.make(_id, "fail", c, msg, _remediation) if {
 	some c in input.clusters
 	typed := _typed(c.sg_set)
 	_mixed(typed)
-	not _pool_fails(c)
-	msg := _mix_msg("the cluster's SG set (cluster SG and node pools)", typed)
+	msg := _mix_msg("the cluster's SG set", typed)
 }
 
 findings contains finding.make(_id, "unknown", c, msg, null) if {
 	some c in input.clusters
 	typed := _typed(c.sg_set)
 	_undecided(typed)
-	not _pool_unknown(c)
-	msg := _unknown_msg("the cluster's SG set (cluster SG and node pools)", typed)
+	msg := _unknown_msg("the cluster's SG set", typed)
 }
 
 findings contains finding.make(_id, "unknown", c, msg, null) if {
@@ -120,8 +102,8 @@ findings contains finding.make(_id, "unknown", c, msg, null) if {
 	typed := _typed(c.sg_set)
 	not _mixed(typed)
 	not _undecided(typed)
-	_own_sg_unknown(c)
-	msg := "security_group_id is not known until apply; cannot tell whether the cluster mixes basic and advanced SGs"
+	_cluster_lists_unknown(c)
+	msg := "the SGs of the cluster or of a node pool are not known until apply; cannot tell whether they mix basic and advanced SGs"
 }
 
 findings contains finding.make(_id, "pass", c, msg, null) if {

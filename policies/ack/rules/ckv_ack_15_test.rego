@@ -9,10 +9,10 @@ _sgs := [
 	t.sg("sg-adv2", "advanced", []),
 ]
 
-test_mixed_pool_fails_on_the_pool_only if {
+test_mixed_pool_and_cluster_fail if {
 	c := t.cluster("mixed", "sg-basic", [t.pool("p-mixed", ["sg-basic", "sg-adv"])], {})
 	found := ckv_ack_15.findings with input as t.doc([c], _sgs)
-	t.results(found) == {["fail", "p-mixed"]}
+	t.results(found) == {["fail", "mixed"], ["fail", "p-mixed"]}
 	some f in found
 	f.resource == "p-mixed"
 	contains(f.message, "basic SGs (sg-basic)")
@@ -40,29 +40,29 @@ test_ack_created_sg_takes_the_cluster_type if {
 test_unknown_type_is_unknown if {
 	c := t.cluster("c", "sg-adv", [t.pool("p", ["sg-adv", "sg-ref"])], {})
 	found := ckv_ack_15.findings with input as t.doc([c], array.concat(_sgs, [t.hidden("sg-ref", "referenced")]))
-	t.results(found) == {["unknown", "p"]}
+	t.results(found) == {["unknown", "c"], ["unknown", "p"]}
 	some f in found
 	contains(f.message, "sg-ref")
 }
 
-test_unknown_sg_list_is_unknown_on_the_pool if {
+test_unknown_sg_list_is_unknown if {
 	c := t.cluster("c", "sg-adv", [t.pool("p", null)], {})
-	t.results(ckv_ack_15.findings) == {["unknown", "p"]} with input as t.doc([c], _sgs)
+	t.results(ckv_ack_15.findings) == {["unknown", "c"], ["unknown", "p"]} with input as t.doc([c], _sgs)
 }
 
 test_sg_missing_from_the_document_is_unknown if {
 	c := t.cluster("c", "sg-adv", [t.pool("p", ["sg-adv", "sg-gone"])], {})
 	found := ckv_ack_15.findings with input as t.doc([c], _sgs)
-	t.results(found) == {["unknown", "p"]}
+	t.results(found) == {["unknown", "c"], ["unknown", "p"]}
+}
+
+test_unknown_cluster_sg_is_unknown if {
+	c := t.cluster("c", null, [t.pool("p", ["sg-adv"])], {"provenance": {"security_group": "unknown"}})
+	t.results(ckv_ack_15.findings) == {["unknown", "c"], ["pass", "p"]} with input as t.doc([c], _sgs)
 }
 
 test_cluster_sg_of_unknown_type_beside_a_pool_is_unknown_on_the_cluster if {
 	c := t.cluster("c", "sg-ref", [t.pool("p", ["sg-adv"])], {})
 	found := ckv_ack_15.findings with input as t.doc([c], array.concat(_sgs, [t.hidden("sg-ref", "referenced")]))
 	t.results(found) == {["unknown", "c"], ["pass", "p"]}
-}
-
-test_unknown_cluster_sg_is_unknown if {
-	c := t.cluster("c", null, [t.pool("p", ["sg-adv"])], {"provenance": {"security_group": "unknown"}})
-	t.results(ckv_ack_15.findings) == {["unknown", "c"], ["pass", "p"]} with input as t.doc([c], _sgs)
 }
