@@ -100,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--waivers", metavar="FILE", help="YAML waivers: rule, resource glob, reason, expires")
     scan.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                       help="evaluate clusters in N processes (0: one per CPU; default 1)")
+    sub.add_parser("checkov-dir", help="print the folder of Checkov external checks "
+                   "(checkov -d . --external-checks-dir \"$(checkov-ack checkov-dir)\")")
     rules = sub.add_parser("rules", help="list the rule catalog")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     rules.add_argument("--output", metavar="FILE")
@@ -228,11 +230,18 @@ def _rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _checkov_dir(args: argparse.Namespace) -> int:
+    from checkov_ack.resources import checkov_checks_dir
+
+    _emit(f"{checkov_checks_dir()}\n", None)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     verbose = "--verbose" in (sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
-        commands = {"normalize": _normalize, "scan": _scan, "rules": _rules}
+        commands = {"normalize": _normalize, "scan": _scan, "rules": _rules, "checkov-dir": _checkov_dir}
         return commands[args.command](args)
     except UsageError as exc:
         _say(f"error: {exc}")
