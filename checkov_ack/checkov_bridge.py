@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checkov_ack.config import CONFIG_NAME, Config, config_for
+from checkov_ack.config import CONFIG_NAME, Config, load_config
 from checkov_ack.errors import CheckovAckError
 from checkov_ack.model.document import Json
 from checkov_ack.suppressions import Result, load_waivers
@@ -192,8 +192,23 @@ def _stat(path: Path) -> tuple[str, int, int]:
     return (str(path), st.st_mtime_ns, st.st_size)
 
 
-def _stamp(unit: Unit, files: Iterable[Path]) -> tuple[Any, ...]:
-    return (*map(_stat, files), _stat(unit.root / CONFIG_NAME))
+def config_path(unit: Unit) -> Path | None:
+    """The nearest `.checkov-ack.yaml` from the unit's folder up to the scanned root.
+
+    `checkov-ack scan DIR` reads DIR's file; Checkov scans one root holding many such DIRs, so each
+    unit takes the file of the closest folder that has one (the root's when none is closer)."""
+    start = unit.paths[0] if unit.kind == "terraform_hcl" else unit.paths[0].parent
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if folder == unit.root or unit.root not in folder.parents:
+            break
+    return None
+
+
+def _stamp(files: Iterable[Path], config: Path | None) -> tuple[Any, ...]:
+    return (*map(_stat, files), _stat(config) if config else None)
 
 
 # --- evaluation ---------------------------------------------------------------------------------
@@ -221,23 +236,25 @@ class Bridge:
         if last is not None and last[0] == entity_key and unit in self._cache:
             return self._cache[unit]
         files = _unit_files(unit)
-        stamp = _stamp(unit, files)
+        config = config_path(unit)
+        stamp = _stamp(files, config)
         self._last_stamp[unit] = (entity_key, stamp)
         cached = self._cache.get(unit)
         if cached is not None and cached.stamp == stamp:
             return cached
-        evaluation = self._evaluate(unit, files, stamp)
+        evaluation = self._evaluate(unit, files, config, stamp)
         self._cache[unit] = evaluation
         return evaluation
 
-    def _evaluate(self, unit: Unit, files: list[Path], stamp: tuple[Any, ...]) -> Evaluation:
+    def _evaluate(self, unit: Unit, files: list[Path], config_file: Path | None,
+                  stamp: tuple[Any, ...]) -> Evaluation:
         from checkov_ack.scan import scan_paths
 
         self.evaluations += 1
         _record_evaluation(unit)
         evaluation = Evaluation(stamp)
         try:
-            config = config_for([unit.root])
+            config = load_config(config_file) if config_file else Config()
             evaluation.unknown_as_fail = _unknown_as_fail(config)
             waivers = load_waivers(config.waivers) if config.waivers else []
             # HCL: the .tf files by name, so only Terraform is read (Checkov's terraform framework
