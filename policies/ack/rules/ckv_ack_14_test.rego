@@ -95,3 +95,22 @@ test_cluster_without_known_sg_uses_pool_sets_only if {
 	cl := t.cluster("c", null, [t.pool("p", ["sg-a"])], {"provenance": {"security_group": "unknown"}})
 	t.results(ckv_ack_14.findings) == {["fail", "acc"]} with input as t.doc([cl], [a])
 }
+
+_pl(id) := {"kind": "prefix_list", "cidr": null, "sg": null, "sg_type": null, "prefix_list": id}
+
+test_same_prefix_list_shadows if {
+	s := t.sg("sg-1", "basic", [_drop("drop-pl", {"peer": _pl("pl-1")}), t.rule("acc", {"peer": _pl("pl-1")})])
+	t.results(ckv_ack_14.findings) == {["fail", "acc"]} with input as t.doc([], [s])
+}
+
+test_accept_with_unknown_values if {
+	all_ports := _drop("drop-all-ports", t.ports("-1/-1", -1, -1))
+
+	# whatever the accept's ports, a drop on every port covers it
+	s1 := t.sg("sg-1", "basic", [all_ports, t.rule("acc", t.unknown_field("port_range"))])
+	t.results(ckv_ack_14.findings) == {["fail", "acc"]} with input as t.doc([], [s1])
+
+	# an accept whose peer is unknown may or may not be covered
+	s2 := t.sg("sg-1", "basic", [all_ports, t.rule("acc", {"peer": t.unknown_peer})])
+	t.results(ckv_ack_14.findings) == {["unknown", "acc"]} with input as t.doc([], [s2])
+}
