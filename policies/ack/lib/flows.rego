@@ -14,16 +14,20 @@ import data.ack.tables
 clusters := [c | some c in input.clusters; c.change != "delete"]
 
 # profile: the selected profile (recommended by default).
+default profile := "recommended"
+
 profile := p if {
 	p := input.settings.profile
 	p in ["recommended", "least-privilege"]
-} else := "recommended"
+}
 
 # exposures: the declared application exposures.
+default exposures := []
+
 exposures := e if {
 	e := input.settings.exposures
 	is_array(e)
-} else := []
+}
 
 # ---------------------------------------------------------------- SGs and node groups
 
@@ -164,7 +168,7 @@ source(cluster, "vswitch_cidrs") := _unknown("the cluster's vSwitch CIDRs are no
 	count(_all_vswitches(cluster)) == 0
 } else := _known(_dedup([_cidr_peer(v.cidr, "vSwitch CIDR") | some v in _all_vswitches(cluster)]))
 
-source(cluster, "pod_cidr") := _unknown("the network plugin is not known, so whether the pod CIDR rows apply is not known") if {
+source(cluster, "pod_cidr") := _unknown(_plugin_unknown) if {
 	cluster.network_plugin == "unknown"
 } else := _known([]) if {
 	cluster.network_plugin == "terway"
@@ -210,6 +214,13 @@ _merge(a, b) := _known(array.concat(a.peers, b.peers)) if {
 
 _vpc_form(cluster) := _merge(source(cluster, "vpc_cidr"), source(cluster, "vpc_secondary_cidrs"))
 
+_plugin_unknown := "the network plugin is not known, so whether the pod CIDR rows apply is not known"
+
+_slb_unknown := concat("", [
+	"the API server SLB address is not known, ",
+	"nor are the vSwitch CIDRs or the VPC CIDR that stand in for it",
+])
+
 # forms(cluster, peer): alternatives that each satisfy a row's authorization object. vSwitch CIDRs
 # (least privilege) or the VPC CIDR with its secondary CIDRs (recommended); the API server SLB, or
 # where it is unknown the vSwitch CIDRs or the VPC CIDR that stand in for it.
@@ -218,8 +229,8 @@ forms(cluster, "vswitch_cidrs") := [source(cluster, "vswitch_cidrs"), _vpc_form(
 forms(cluster, "api_slb") := [source(cluster, "api_slb")] if {
 	cluster.api_server_address != null
 } else := [
-	_renamed(source(cluster, "vswitch_cidrs"), "the API server SLB address is not known, nor are the vSwitch CIDRs or the VPC CIDR that stand in for it"),
-	_renamed(_vpc_form(cluster), "the API server SLB address is not known, nor are the vSwitch CIDRs or the VPC CIDR that stand in for it"),
+	_renamed(source(cluster, "vswitch_cidrs"), _slb_unknown),
+	_renamed(_vpc_form(cluster), _slb_unknown),
 ]
 
 forms(cluster, name) := [source(cluster, name)] if not name in ["vswitch_cidrs", "api_slb"]
@@ -276,7 +287,10 @@ _ports_list(row) := "" if {
 } else := concat("", [" ", concat(", ", [sg.ports_text(r[0], r[1]) | some r in row.ports])])
 
 # row_text(row): the row as a short phrase, "TCP 10250, 10255 from the pod CIDR block (Flannel only)".
-row_text(row) := concat("", [sg.proto_text(row.protocol), _ports_list(row), " ", _way(row.direction), " ", tables.peers[row.peer]])
+row_text(row) := concat("", [
+	sg.proto_text(row.protocol), _ports_list(row), " ", _way(row.direction), " ",
+	tables.peers[row.peer],
+])
 
 _way("ingress") := "from"
 
@@ -545,11 +559,17 @@ _exposure_item(a, t) := {"status": status, "text": text} if {
 	])
 }
 
-_exposure_text("fail", fl, rule) := concat("", [sg.flow_text(fl), " is accepted at priority ", sg.int_text(rule.priority), " and no drop overrides it"]) if {
+_exposure_text("fail", fl, rule) := concat("", [
+	sg.flow_text(fl), " is accepted at priority ", sg.int_text(rule.priority),
+	" and no drop overrides it",
+]) if {
 	rule.priority != null
 } else := concat("", [sg.flow_text(fl), " is accepted and no drop overrides it"])
 
-_exposure_text("unknown", fl, _) := concat("", [sg.flow_text(fl), " is accepted unless a rule whose fields are not known drops it first"])
+_exposure_text("unknown", fl, _) := concat("", [
+	sg.flow_text(fl),
+	" is accepted unless a rule whose fields are not known drops it first",
+])
 
 # internet_exposures(targets): per accept rule and node group, the targets it exposes to internet
 # peers ("fails") or may expose ("unknowns"). (Linear: no grouping by rule; a rule on several node
@@ -592,7 +612,10 @@ boxes(t, cluster) := array.concat(
 		some f in forms(cluster, row.peer)
 		some b in _row_boxes(row, f)
 	],
-	[{"direction": e.direction, "protocol": e.protocol, "range": sg.range(e.port_from, e.port_to), "peer": _cidr_peer(p, "declared exposure"), "why": ""} |
+	[{
+		"direction": e.direction, "protocol": e.protocol, "range": sg.range(e.port_from, e.port_to),
+		"peer": _cidr_peer(p, "declared exposure"), "why": "",
+	} |
 		some e in exposures
 		some p in e.peers
 	],
@@ -607,7 +630,10 @@ _row_boxes(row, form) := [b |
 	form.known
 } else := [b |
 	some r in row.ports
-	b := {"direction": row.direction, "protocol": row.protocol, "range": sg.range(r[0], r[1]), "peer": null, "why": form.why}
+	b := {
+		"direction": row.direction, "protocol": row.protocol, "range": sg.range(r[0], r[1]),
+		"peer": null, "why": form.why,
+	}
 ]
 
 _box_shape(b, f) if {
@@ -663,12 +689,12 @@ permitted(bs, f) := "yes" if {
 _component(a, bs, f) := {"status": "fail", "text": sg.flow_text(f)} if {
 	permitted(bs, f) == "no"
 	sg.exposure(a.group.prep, a.rule, f) == "fail"
-} else := {"status": "unknown", "text": concat("", [sg.flow_text(f), " (", _why_unknown(a, bs, f), ")"])} if {
+} else := {"status": "unknown", "text": concat("", [sg.flow_text(f), " (", _why_unknown(bs, f), ")"])} if {
 	permitted(bs, f) != "yes"
 	sg.exposure(a.group.prep, a.rule, f) != "none"
 }
 
-_why_unknown(_, bs, f) := whys[0] if {
+_why_unknown(bs, f) := whys[0] if {
 	permitted(bs, f) == "unknown"
 	whys := [b.why | some b in bs; _box_maybe(b, f)]
 } else := "a rule whose fields are not known may drop it first"
@@ -704,9 +730,11 @@ beyond_profile := [x |
 	}
 ]
 
-_catch_all := [
-{"direction": "egress", "protocol": p, "port_from": 1, "port_to": 65535, "peer": {"kind": "cidr", "cidr": tables.any_ipv4_cidr, "sg": null, "members": [], "label": "0.0.0.0/0"}} |
+_any4_peer := {"kind": "cidr", "cidr": tables.any_ipv4_cidr, "sg": null, "members": [], "label": "0.0.0.0/0"}
+
+_catch_all := [f |
 	some p in ["tcp", "udp", "icmp", "gre"]
+	f := {"direction": "egress", "protocol": p, "port_from": 1, "port_to": 65535, "peer": _any4_peer}
 ]
 
 # open_egress: least-privilege profile, basic node groups where outbound traffic that no rule

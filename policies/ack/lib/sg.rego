@@ -260,11 +260,11 @@ rules(sgs) := [r | some s in sgs; some r in s.rules; live(r)]
 # opaque(sgs): the SGs whose rules the scan cannot see.
 opaque(sgs) := [s | some s in sgs; not s.rules_known]
 
-# sg_type(sgs): the type the SGs share, or null (none known, or mixed).
+# shared_type(sgs): the type the SGs share, or null (none known, or mixed).
 # One ENI cannot mix basic and advanced SGs, so SGs whose type is unknown (not in the sources)
 # share the type of the others; CKV_ACK_15 reports a mix.
-sg_type(sgs) := types[0] if {
-	types := [t | some s in sgs; t := s.type; t != null]
+shared_type(sgs) := types[0] if {
+	types := [s.type | some s in sgs; s.type != null]
 	count(types) > 0
 	every t in types {
 		t == types[0]
@@ -285,7 +285,7 @@ prepare(sgs) := {
 	"egress": [r | some r in rules(sgs); known(r); r.direction == "egress"],
 	"uncertain": [r | some r in rules(sgs); not known(r)],
 	"hidden": opaque(sgs),
-	"type": sg_type(sgs),
+	"type": shared_type(sgs),
 }
 
 # default_for(prep, flow): what the SG type decides when no rule matches:
@@ -303,9 +303,15 @@ default_for(prep, flow) := {"decision": "unknown", "why": "the SG type is unknow
 	d := _inner(s)
 } else := {"decision": "deny", "why": "basic SGs deny inbound traffic no rule allows, except from their own members"}
 
-_inner(sg) := {"decision": "allow", "why": concat("", ["members of ", label(sg), " reach each other (inner access policy accept)"])} if {
+_inner(sg) := {
+	"decision": "allow",
+	"why": concat("", ["members of ", label(sg), " reach each other (inner access policy accept)"]),
+} if {
 	sg.inner_access_policy == "accept"
-} else := {"decision": "deny", "why": concat("", ["no rule allows it and the inner access policy of ", label(sg), " is drop"])} if {
+} else := {
+	"decision": "deny",
+	"why": concat("", ["no rule allows it and the inner access policy of ", label(sg), " is drop"]),
+} if {
 	sg.inner_access_policy == "drop"
 } else := {"decision": "unknown", "why": concat("", ["the inner access policy of ", label(sg), " is unknown"])}
 
@@ -331,7 +337,8 @@ decide_prepared(prep, flow) := d if {
 	accepts := [a | some a in rs; a.action == "accept"; _kcovers(a, flow)]
 	blocking := [x | some x in rs; x.action == "drop"; _koverlaps(x, flow); not _neutralized(x, rs, flow)]
 	uncertain := [u | some u in prep.uncertain; maybe(u, flow)]
-	d := _verdict({"rules": rs, "flow": flow, "accepts": accepts}, blocking, uncertain, prep.hidden, default_for(prep, flow))
+	ctx := {"rules": rs, "flow": flow, "accepts": accepts}
+	d := _verdict(ctx, blocking, uncertain, prep.hidden, default_for(prep, flow))
 }
 
 _best(accepts) := min([a.priority | some a in accepts]) if {
@@ -375,7 +382,10 @@ _allow_verdict(accepts, uncertain, hidden) := {
 	count(hidden) > 0
 } else := {
 	"status": "unknown",
-	"reason": concat("", ["may be dropped by rule ", u.address, ", whose ", concat(", ", unknown_fields(u)), " is not known"]),
+	"reason": concat("", [
+		"may be dropped by rule ", u.address, ", whose ", concat(", ", unknown_fields(u)),
+		" is not known",
+	]),
 	"rule": null,
 } if {
 	threshold := _best(accepts)
@@ -413,13 +423,19 @@ _drop_verdict(w, uncertain, hidden) := {
 
 _default_verdict(ctx, uncertain, hidden, dflt) := {
 	"status": "unknown",
-	"reason": concat("", ["is not allowed by any known rule, and the rules of ", label(hidden[0]), " are not in the scanned sources"]),
+	"reason": concat("", [
+		"is not allowed by any known rule, and the rules of ", label(hidden[0]),
+		" are not in the scanned sources",
+	]),
 	"rule": null,
 } if {
 	count(hidden) > 0
 } else := {
 	"status": "unknown",
-	"reason": concat("", ["is not allowed by any known rule, and rule ", u.address, " may allow it (its ", concat(", ", unknown_fields(u)), " is not known)"]),
+	"reason": concat("", [
+		"is not allowed by any known rule, and rule ", u.address, " may allow it (its ",
+		concat(", ", unknown_fields(u)), " is not known)",
+	]),
 	"rule": null,
 } if {
 	us := [x | some x in uncertain; _maybe_action(x, "accept")]
@@ -507,7 +523,10 @@ ports_text(from, to) := "all ports" if {
 # flow_text(flow): "TCP 10250 from sg-xxx", "ICMP from 10.0.0.0/8", "UDP 53 to 100.64.0.0/10".
 flow_text(flow) := concat(" ", [proto_text(flow.protocol), _way(flow.direction), flow.peer.label]) if {
 	not flow.protocol in _ported
-} else := concat(" ", [proto_text(flow.protocol), ports_text(flow.port_from, flow.port_to), _way(flow.direction), flow.peer.label])
+} else := concat(" ", [
+	proto_text(flow.protocol), ports_text(flow.port_from, flow.port_to),
+	_way(flow.direction), flow.peer.label,
+])
 
 _way("ingress") := "from"
 

@@ -168,10 +168,10 @@ test_partial_accept_is_not_enough if {
 }
 
 test_mixed_or_unknown_type_is_unknown if {
-	sg.sg_type([fx.basic("a", []), fx.advanced("b", [])]) == null
-	sg.sg_type([]) == null
-	sg.sg_type([fx.hidden("x")]) == null
-	sg.sg_type([fx.hidden("x"), fx.advanced("b", [])]) == "advanced"
+	sg.shared_type([fx.basic("a", []), fx.advanced("b", [])]) == null
+	sg.shared_type([]) == null
+	sg.shared_type([fx.hidden("x")]) == null
+	sg.shared_type([fx.hidden("x"), fx.advanced("b", [])]) == "advanced"
 	sg.decide([fx.basic("a", []), fx.advanced("b", [])], fx.fc("ingress", "tcp", [443, 443], fx.vpc)).status == "unknown"
 }
 

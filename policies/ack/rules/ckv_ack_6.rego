@@ -20,6 +20,8 @@ _targets := [
 
 _exposures := flows.internet_exposures(_targets)
 
+_pass_text := "no rule on the cluster's nodes exposes all traffic to internet peers"
+
 findings contains finding.make(_id, "fail", x.rule, msg, sg.remove_rule(x.sg, x.rule)) if {
 	some x in _exposures
 	count(x.fails) > 0
@@ -32,7 +34,7 @@ findings contains finding.make(_id, "unknown", x.rule, msg, null) if {
 	msg := concat("", ["rule of ", sg.label(x.sg), ": ", concat("; ", x.unknowns)])
 }
 
-findings contains finding.make(_id, "pass", cluster, "no rule on the cluster's nodes exposes all traffic to internet peers", null) if {
+findings contains finding.make(_id, "pass", cluster, _pass_text, null) if {
 	some cluster in flows.clusters
 	count(flows.groups(cluster)) > 0
 	not _flagged(cluster)

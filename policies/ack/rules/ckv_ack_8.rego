@@ -32,14 +32,6 @@ findings contains finding.make(_id, "unknown", x.rule, msg, null) if {
 	])
 }
 
-_remove(x) := {
-	"terraform": concat("", [r.terraform, ", or declare it as an application exposure (--exposure)"]),
-	"ros": concat("", [r.ros, ", or declare it as an application exposure (--exposure)"]),
-	"cli": r.cli,
-} if {
-	r := sg.remove_rule(x.sg, x.rule)
-}
-
 findings contains finding.make(_id, "fail", o.group.entity, msg, _drop_all_outbound(o.group)) if {
 	some o in flows.open_egress
 	o.status == "fail"
@@ -59,17 +51,6 @@ findings contains finding.make(_id, "unknown", o.group.entity, msg, null) if {
 	])
 }
 
-_drop_all_outbound(g) := sg.add_rule(
-	g.sgs[0], {
-		"direction": "egress",
-		"protocol": "all",
-		"port_from": -1,
-		"port_to": -1,
-		"peer": {"kind": "cidr", "cidr": {"cidr": "0.0.0.0/0", "family": 4}, "sg": null},
-	},
-	"drop", 100,
-)
-
 findings contains finding.make(_id, "pass", cluster, msg, null) if {
 	some cluster in flows.clusters
 	not _flagged(cluster)
@@ -86,3 +67,22 @@ _flagged(cluster) if {
 	some o in flows.open_egress
 	o.cluster.key == cluster.key
 }
+
+_remove(x) := {
+	"terraform": concat("", [r.terraform, ", or declare it as an application exposure (--exposure)"]),
+	"ros": concat("", [r.ros, ", or declare it as an application exposure (--exposure)"]),
+	"cli": r.cli,
+} if {
+	r := sg.remove_rule(x.sg, x.rule)
+}
+
+_drop_all_outbound(g) := sg.add_rule(
+	g.sgs[0], {
+		"direction": "egress",
+		"protocol": "all",
+		"port_from": -1,
+		"port_to": -1,
+		"peer": {"kind": "cidr", "cidr": {"cidr": "0.0.0.0/0", "family": 4}, "sg": null},
+	},
+	"drop", 100,
+)
