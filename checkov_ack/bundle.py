@@ -13,6 +13,7 @@ import argparse
 import gzip
 import io
 import json
+import sys
 import tarfile
 from pathlib import Path
 from typing import Any
@@ -86,3 +87,15 @@ def run(args: argparse.Namespace) -> int:
     path = write_bundle(args.output)
     print(f"wrote {path} (revision {__version__}, root {ROOT_PACKAGE})")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m checkov_ack.bundle -o FILE`: the same as `checkov-ack bundle -o FILE`."""
+    parser = argparse.ArgumentParser(prog="python -m checkov_ack.bundle")
+    register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["bundle", *(sys.argv[1:] if argv is None else argv)])
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -14,6 +14,9 @@ from helpers import ROOT
 pytestmark = pytest.mark.opa
 
 COVERAGE_THRESHOLD = 95.0
+# Per-test time limit of `opa test` (default 5s): a loaded CI machine exceeded it ("context deadline
+# exceeded") while every test passes on an idle one.
+OPA_TEST_TIMEOUT = "120s"
 CAPABILITIES = "policies/capabilities.json"
 
 
@@ -35,7 +38,8 @@ def test_opa_check_strict_everything() -> None:
 
 
 def _coverage_report(opa: str) -> dict:
-    out = run([opa, "test", "policies", "--coverage", "--format", "json"], timeout=1200)
+    out = run([opa, "test", "policies", "--coverage", "--timeout", OPA_TEST_TIMEOUT, "--format", "json"],
+              timeout=1800)
     try:
         report = json.loads(out.stdout)
     except json.JSONDecodeError:
@@ -63,7 +67,7 @@ def test_opa_test_passes_with_coverage() -> None:
         if pct < COVERAGE_THRESHOLD:
             low.append(f"{name} {pct:.1f}%")
     print(f"\ncoverage of policy files (total {report.get('coverage', 0):.1f}%):\n" + "\n".join(rows))
-    failed = run([opa, "test", "policies", "--format", "pretty"], timeout=1200)
+    failed = run([opa, "test", "policies", "--timeout", OPA_TEST_TIMEOUT, "--format", "pretty"], timeout=1800)
     assert failed.returncode == 0, f"opa test failed:\n{failed.stdout[-4000:]}{failed.stderr[-2000:]}"
     assert not low, f"policy files below {COVERAGE_THRESHOLD}% coverage: {', '.join(low)}"
 
