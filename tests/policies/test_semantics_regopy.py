@@ -331,6 +331,19 @@ def case_unknown_priority_drop() -> dict:
     return _basic(basic_least("sg-1", [rule("sg-1", "block", "ingress", "tcp", "10250/10250", "sg-1", policy="drop", priority=UNKNOWN)]))
 
 
+def case_two_unknown_rules() -> dict:
+    u1 = rule("sg-1", "var1", "ingress", "tcp", "10250/10250", UNKNOWN)
+    u2 = rule("sg-1", "var2", "ingress", "tcp", "10250/10250", "sg-1", policy="drop", priority=UNKNOWN)
+    return _basic(basic_least("sg-1", [u1, u2]))
+
+
+def case_node_pool_with_hidden_sg() -> dict:
+    return document(
+        [group("sg-1", basic_least("sg-1"))],
+        [cluster("sg-1", pools=[pool("np", ["sg-1", "sg-existing"])])],
+    )
+
+
 CASES = {
     # name: (builder, {rule: expected statuses})
     "higher-priority drop blocks a required flow": (case_drop_higher_priority, {"CKV_ACK_1": {"fail"}}),
@@ -359,6 +372,8 @@ CASES = {
     "declared exposure is permitted": (case_declared_exposure, {"CKV_ACK_8": {"pass"}}),
     "undeclared exposure is beyond the profile": (case_undeclared_exposure, {"CKV_ACK_8": {"fail"}}),
     "a drop of unknown priority": (case_unknown_priority_drop, {"CKV_ACK_1": {"unknown"}}),
+    "several rules with unknown fields": (case_two_unknown_rules, {"CKV_ACK_1": {"unknown"}, "CKV_ACK_5": {"unknown"}}),
+    "node pool with an SG outside the sources": (case_node_pool_with_hidden_sg, {"CKV_ACK_1": {"unknown"}, "CKV_ACK_3": {"unknown"}}),
     "a deleted cluster is skipped": (case_cluster_deleted, {f"CKV_ACK_{n}": set() for n in range(1, 9)}),
 }
 
@@ -387,3 +402,41 @@ def test_messages_name_the_rule_and_priority() -> None:
     assert fail["resource"] == CLUSTER
     assert "AuthorizeSecurityGroup" in fail["remediation"]["cli"]
     assert "priority          = 1" in fail["remediation"]["terraform"]
+
+
+# ------------------------------------------------------------------ the guide's tables as data
+
+GUIDE = ROOT.parent / "shared" / "spec" / "ack-cluster-security-groups.txt"
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_table_rows_trace_to_the_guide() -> None:
+    """Every row's guide_row names a table of the guide and cells that appear in its text."""
+    if not GUIDE.exists():
+        pytest.skip(f"the guide is not beside the repository ({GUIDE})")
+    guide = _norm(GUIDE.read_text())
+    tables = json.loads((POLICIES / "ack/tables/data.json").read_text())
+    assert len(tables["rows"]) == len({r["id"] for r in tables["rows"]})
+    for row in tables["rows"]:
+        where, _, cells = row["guide_row"].partition(": ")
+        title, direction, profile = where.split(" > ")
+        assert title in guide and direction in guide and profile in guide, row["id"]
+        assert row["direction"] == ("ingress" if direction == "Inbound" else "egress"), row["id"]
+        assert row["profile"] == ("recommended" if profile == "Recommended settings" else "least-privilege"), row["id"]
+        for cell in cells.split(", "):
+            assert _norm(cell) in guide, (row["id"], cell)
+        assert row["flannel_only"] == (row["peer"] == "pod_cidr"), row["id"]
+
+
+def test_table_covers_each_guide_table() -> None:
+    tables = json.loads((POLICIES / "ack/tables/data.json").read_text())
+    seen = {(r["sg_type"], r["direction"], r["profile"]) for r in tables["rows"]}
+    assert seen == {
+        (t, d, p)
+        for t in ("basic", "advanced")
+        for d in ("ingress", "egress")
+        for p in ("recommended", "least-privilege")
+    }

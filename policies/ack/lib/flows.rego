@@ -414,7 +414,11 @@ evaluations := [e |
 _evaluate(rid, cluster, g) := _opaque_group(rid, cluster, g, "its SGs are not known") if {
 	g.keys == null
 	_rule_applies(rid, cluster)
-} else := _opaque_group(rid, cluster, g, "the type of its SGs is not known (or basic and advanced are mixed)") if {
+} else := _opaque_group(rid, cluster, g, _hidden_text(g)) if {
+	g.type == null
+	count(g.prep.hidden) > 0
+	_rule_applies(rid, cluster)
+} else := _opaque_group(rid, cluster, g, "its SGs mix basic and advanced types") if {
 	g.type == null
 	_rule_applies(rid, cluster)
 } else := e if {
@@ -433,6 +437,11 @@ _evaluate(rid, cluster, g) := _opaque_group(rid, cluster, g, "its SGs are not kn
 		"remediation": [x | some r in rs; some x in r.remediation],
 	}
 }
+
+_hidden_text(g) := concat("", [
+	"the type and rules of ", concat(", ", [sg.label(h) | some h in g.prep.hidden]),
+	" are not in the scanned sources",
+])
 
 _opaque_group(rid, cluster, g, why) := {
 	"rule_id": rid,

@@ -120,3 +120,19 @@ test_fix_priority if {
 	[e5] := [e | some e in flows.evaluations; e.rule_id == "CKV_ACK_1"] with input as fx.doc([c], [d5])
 	contains(flows.joined(e5.remediation).cli, "--Priority 4")
 }
+
+test_opaque_group_messages if {
+	hidden := fx.doc([fx.cluster("sg-x", "terway", [])], [fx.hidden("sg-x")])
+	[e | some e in flows.evaluations; e.rule_id == "CKV_ACK_1"][0].unknowns == [concat("", [
+		"the required flows of cluster alicloud_cs_managed_kubernetes.k8s cannot be checked: ",
+		"the type and rules of sg-x are not in the scanned sources",
+	])] with input as hidden
+}
+
+test_mixed_group_message if {
+	mixed := fx.doc([fx.cluster("sg-1", "terway", [fx.pool("np", ["sg-1", "sg-a"])])], [fx.basic("sg-1", []), fx.advanced("sg-a", [])])
+	some e in flows.evaluations with input as mixed
+	e.rule_id == "CKV_ACK_4"
+	e.group.kind == "node pool"
+	contains(e.unknowns[0], "its SGs mix basic and advanced types")
+}
