@@ -6,8 +6,9 @@ pre-commit passes the changed files it selected; this maps them onto what a scan
 `checkov-ack scan` on that:
 
 - a `.tf`/`.tfvars` file stands for its whole module directory (rules need every SG and cluster of
-  the module), and a local child module is scanned through the modules in the repository that call
-  it, so its variables have their callers' values. Each directory is scanned once.
+  the module); a local child module is scanned through the modules in the repository that call it
+  (transitively, up to modules nobody calls), so its variables have their callers' values. Each
+  directory is scanned once.
 - a YAML/JSON file is scanned when it is a ROS template, a Terraform plan or an API export (as
   selected by `--only`); any other YAML/JSON (Kubernetes manifests, CI files, package.json) is left
   out quietly. A file that cannot even be read is passed on, so the scan reports it (exit 2).
@@ -114,8 +115,8 @@ def _norm(path: Path) -> Path:
     return Path(*parts) if parts else Path(".")
 
 
-def _callers(dirs: Iterable[Path], root: Path) -> list[Path]:
-    """Folders in the repository whose modules call any of `dirs` as a local module, transitively."""
+def _local_calls(root: Path) -> dict[Path, set[Path]]:
+    """Module folder -> the folders in the repository whose modules call it by a local source."""
     calls: dict[Path, set[Path]] = {}
     for folder in _repo_tf_dirs(root):
         for tf in _tf_files(root / folder):
@@ -125,21 +126,32 @@ def _callers(dirs: Iterable[Path], root: Path) -> list[Path]:
                 continue
             for source in _LOCAL_SOURCE.findall(text):
                 calls.setdefault(_norm(folder / source), set()).add(folder)
-    wanted = [_norm(d) for d in dirs]
-    seen = set(wanted)
-    found: list[Path] = []
-    while wanted:
-        for caller in sorted(calls.get(wanted.pop(), ())):
+    return calls
+
+
+def module_roots(dirs: Iterable[Path], root: Path) -> list[Path]:
+    """The folders to scan for changed module folders: each one's callers, transitively, up to the
+    modules nobody calls. A called module is evaluated through its caller (with the caller's
+    values); alone it would only be a module of unset variables."""
+    calls = _local_calls(root)
+    pending = [_norm(d) for d in dirs]
+    seen = set(pending)
+    roots: list[Path] = []
+    while pending:
+        folder = pending.pop(0)
+        callers = sorted(calls.get(folder, set()) - {folder})
+        if not callers:
+            roots.append(folder)
+        for caller in callers:
             if caller not in seen:
                 seen.add(caller)
-                found.append(caller)
-                wanted.append(caller)
-    return found
+                pending.append(caller)
+    return roots
 
 
 def select_inputs(files: Sequence[str], kinds: set[str], root: Path | None = None) -> list[Path]:
-    """The inputs to scan for the files pre-commit passed: the .tf files of each changed module
-    folder (and of its callers), and the YAML/JSON files of the selected kinds."""
+    """The inputs to scan for the files pre-commit passed: the .tf files of the module folders that
+    hold or call the changed .tf files, and the YAML/JSON files of the selected kinds."""
     root = root or Path(".")
     wanted = {HOOK_KINDS[k] for k in kinds}
     tf_dirs: list[Path] = []
@@ -153,10 +165,8 @@ def select_inputs(files: Sequence[str], kinds: set[str], root: Path | None = Non
             kind = _data_kind(path)
             if kind == "unreadable" or kind in wanted:
                 data.append(path)
-    if tf_dirs:
-        tf_dirs.extend(_callers(tf_dirs, root))
     inputs: list[Path] = []
-    for folder in tf_dirs:
+    for folder in module_roots(tf_dirs, root) if tf_dirs else []:
         # Any one .tf file loads its whole folder as a module; naming them all keeps the scan from
         # walking into subfolders that hold other inputs.
         inputs.extend(_tf_files(root / folder))
