@@ -404,7 +404,7 @@ def test_ckv_ack_14_hidden_sg_on_same_node(tmp_path):
     sgs = [sg("sg-a", [rule("acc")])]
     clusters = [cluster("c", security_group="sg-a", node_pools=[pool("p", ["sg-a", "sg-existing"])])]
     found = evaluate(doc(sgs, clusters), tmp_path)
-    assert statuses(found, "CKV_ACK_14") == [("unknown", "acc")]
+    assert statuses(found, "CKV_ACK_14") == [("unknown", "sg-a")]
 
 
 # -- CKV_ACK_15 ------------------------------------------------------------------------------

@@ -126,7 +126,7 @@ _state(set, a, sa) := {"state": "dead", "by": _drop_words(yes[0])} if {
 		d.act == "drop"
 	]
 	count(yes) > 0
-} else := {"state": "maybe", "why": concat("", [
+} else := {"state": "maybe", "hidden": null, "why": concat("", [
 	"cannot tell whether drop rule ", _drop_words(maybe[0]),
 	" covers it: a value is not known until apply",
 ])} if {
@@ -135,7 +135,7 @@ _state(set, a, sa) := {"state": "dead", "by": _drop_words(yes[0])} if {
 		structure.covers(input.security_groups[d.at[0]].rules[d.at[1]], a) == "maybe"
 	]
 	count(maybe) > 0
-} else := {"state": "maybe", "why": concat("", [
+} else := {"state": "maybe", "hidden": set.hidden[0], "why": concat("", [
 	"the rules of ", set.hidden[0],
 	" on the same nodes are not in the scanned sources; a drop there could shadow it",
 ])} if {
@@ -165,7 +165,7 @@ _combine_states(states) := {"status": "fail", "by": states[0].by} if {
 	every x in states {
 		x.state == "dead"
 	}
-} else := {"status": "unknown", "why": maybe[0].why} if {
+} else := {"status": "unknown", "why": maybe[0].why, "hidden": maybe[0].hidden} if {
 	every x in states {
 		x.state != "alive"
 	}
@@ -210,6 +210,7 @@ findings contains finding.make(_id, "fail", a, msg, _remediation) if {
 findings contains finding.make(_id, "unknown", a, msg, null) if {
 	some x in _cluster_verdicts
 	x[3].status == "unknown"
+	x[3].hidden == null
 	c := input.clusters[x[0]]
 	s := input.security_groups[x[1]]
 	a := s.rules[x[2]]
@@ -217,6 +218,25 @@ findings contains finding.make(_id, "unknown", a, msg, null) if {
 		"accept rule of ", structure.label(s), " (", structure.describe(a), ") on cluster ", c.address,
 		": ", x[3].why,
 	])
+}
+
+# Doubts that come only from an SG whose rules are hidden are reported once per SG, not per rule.
+findings contains finding.make(_id, "unknown", s, msg, null) if {
+	some pair in _hidden_doubts
+	[ci, si] := pair
+	c := input.clusters[ci]
+	s := input.security_groups[si]
+	doubts := [x[3].hidden | some x in _cluster_verdicts; x[0] == ci; x[1] == si; x[3].status == "unknown"; x[3].hidden != null]
+	msg := concat("", [
+		"the accept rules of ", structure.label(s), " (", structure.num(count(doubts)), ") on cluster ", c.address,
+		" share nodes with ", doubts[0], ", whose rules are not in the scanned sources; a drop there could shadow them",
+	])
+}
+
+_hidden_doubts := {[x[0], x[1]] |
+	some x in _cluster_verdicts
+	x[3].status == "unknown"
+	x[3].hidden != null
 }
 
 findings contains finding.make(_id, "pass", c, msg, null) if {
