@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from checkov_run import ACK_IDS, CHECKS_DIR, FRAMEWORKS, checkov_command, checkov_env  # noqa: I001
 
 from checkov_ack.config import config_for
 from checkov_ack.engine import Engine
 from checkov_ack.scan import scan_paths
-from checkov_run import ACK_IDS, CHECKS_DIR, FRAMEWORKS, checkov_command, checkov_env
 from helpers import FIXTURES, ROOT
 
 RULES = FIXTURES / "rules"
@@ -62,9 +62,8 @@ def _by_case(reports: list[dict[str, Any]]) -> dict[Path, set[Triple]]:
         for key in ("passed_checks", "failed_checks", "skipped_checks"):
             for rec in report["results"].get(key, []):
                 case_dir = (RULES / str(rec["file_path"]).lstrip("/")).parent
-                found[case_dir].add(
-                    (rec["check_id"], _checkov_resource(rec, report["check_type"]), rec["check_result"]["result"])
-                )
+                resource = _checkov_resource(rec, report["check_type"])
+                found[case_dir].add((rec["check_id"], resource, rec["check_result"]["result"]))
     return found
 
 

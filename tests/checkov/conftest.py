@@ -1,0 +1,10 @@
+"""tests/checkov: put this folder on sys.path so the tests share checkov_run.py."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
