@@ -221,8 +221,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if _has_config_option(options):
         return cli.main(["scan", *options, *map(str, inputs)])
+    groups = _groups(inputs, root)
+    if len(groups) > 1 and any(o == "--output" or o.startswith("--output=") for o in options):
+        print("checkov-ack-hook: error: --output with inputs under several .checkov-ack.yaml files would "
+              "keep only the last report; pass --config FILE to scan them as one", file=sys.stderr)
+        return 2
     codes = []
-    for config, group in _groups(inputs, root).items():
+    for config, group in groups.items():
         extra = ["--config", os.path.relpath(config)] if config is not None else []
         codes.append(cli.main(["scan", *options, *extra, *map(str, group)]))
     return _worst(codes)
