@@ -518,3 +518,59 @@ def test_whole_policy_set_compiles_under_regopy():
     interp.set_input_term(json.dumps(doc([sg("sg-1", [rule("r")])], [cluster(security_group="sg-1")])))
     out = str(interp.query(f"x := {QUERY}"))
     assert "<error>" not in out, out
+
+
+def _shadowing_document(seed: int) -> dict:
+    """Small random SG sets dense in drops, ties, sub-ranges, unknowns and shared/hidden SGs, so
+    that CKV_ACK_9/14/15 take every branch (the general generator rarely makes dead rules)."""
+    import random
+
+    rng = random.Random(seed)
+    cidrs = ["0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "172.20.0.0/16", "172.20.1.0/24", "::/0"]
+    ports = ["-1/-1", "1/65535", "1/1024", "22/22", "80/80", "443/443"]
+    protocols = ["tcp", "tcp", "udp", "all", "icmp"]
+
+    def maybe(value, p=0.08):
+        return UNKNOWN if rng.random() < p else value
+
+    sgs = []
+    for k in range(4):
+        rules = []
+        for i in range(rng.randrange(2, 7)):
+            protocol = rng.choice(protocols)
+            port_range = "-1/-1" if protocol in ("all", "icmp") else rng.choice(ports)
+            peer = {"cidr_ip": maybe(rng.choice(cidrs))} if rng.random() < 0.8 else {"peer_sg_id": "sg-0"}
+            if peer.get("cidr_ip") == "::/0":
+                peer = {"ipv6_cidr_ip": "::/0"}
+            rules.append(
+                rule(
+                    f"sg-{k}/r{i}",
+                    direction=maybe(rng.choice(["ingress", "egress"]), 0.04),
+                    protocol=protocol,
+                    port_range=maybe(port_range),
+                    policy=maybe(rng.choice(["accept", "accept", "drop"]), 0.04),
+                    priority=maybe(rng.choice([1, 1, 5, 10, 50]), 0.04),
+                    **peer,
+                )
+            )
+        sgs.append(sg(f"sg-{k}", rules, sg_type=rng.choice(["normal", "normal", "enterprise"])))
+    pools = [
+        pool(f"p{j}", rng.sample(["sg-0", "sg-1", "sg-2", "sg-3", "sg-hidden"], rng.randrange(1, 4)))
+        for j in range(rng.randrange(0, 3))
+    ]
+    clusters = [
+        cluster(
+            "c",
+            security_group=rng.choice(["sg-0", "sg-1"]),
+            pod_cidr=rng.choice(["172.20.0.0/16", None]),
+            network_plugin=rng.choice(["terway", "flannel", None]),
+            node_pools=pools,
+        )
+    ]
+    return doc(sgs, clusters if rng.random() < 0.8 else [])
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_shadowing_documents_agree(seed, tmp_path):
+    found = evaluate(_shadowing_document(seed), tmp_path)
+    assert {f["rule_id"] for f in found} >= {"CKV_ACK_13", "CKV_ACK_14"}
