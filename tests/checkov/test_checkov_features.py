@@ -52,8 +52,12 @@ def _module_tree(root: Path) -> None:
 
 def _broken_plan() -> str:
     plan = json.loads((CASE / "terraform_plan" / "plan.json").read_text())
-    change = next(c for c in plan["resource_changes"] if c["type"] == "alicloud_security_group_rule")
-    change["change"]["after"]["priority"] = "first"  # our adapter: a typed field of the wrong type
+    # A typed field of the wrong type: our adapter rejects the file, Checkov reads it.
+    rule = next(r for r in plan["planned_values"]["root_module"]["resources"]
+                if r["type"] == "alicloud_security_group_rule")
+    rule["values"]["ip_protocol"] = 6
+    change = next(c for c in plan["resource_changes"] if c["address"] == rule["address"])
+    change["change"]["after"]["ip_protocol"] = 6
     return json.dumps(plan, indent=2)
 
 
