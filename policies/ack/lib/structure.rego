@@ -5,6 +5,13 @@
 #   CIDR containment from the adapters' hex facts, rule well-formedness (problems/unknowns) and
 #   "does one rule cover another" as a three-valued answer ("yes", "no", "maybe").
 #   Only builtins that regopy implements like OPA; arrays rather than sets.
+#
+#   regopy 1.5.2 pitfalls met while writing CKV_ACK_9..15 (each checked against OPA):
+#   - `every x in xs { not p(x) }` is always true: write the test positively.
+#   - Same-named private functions in two packages (`_flagged(c, r)` here, `_flagged(cluster)`
+#     there) fail with "Unable to unify due to cycle"; a bundle built anyway aborts the process.
+#   - A rule body that iterates input.security_groups copies each SG with all its rules, and so do
+#     function results and array members: iterate inside comprehensions, keep indices in lists.
 package ack.lib.structure
 
 protocols := ["tcp", "udp", "icmp", "gre", "icmpv6", "all"]
