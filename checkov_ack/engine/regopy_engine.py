@@ -240,21 +240,38 @@ class Engine:
         return [_check_finding(f) for f in findings]
 
     def diagnose(self, unit: Json) -> list[str]:
-        """Which rule packages fail on this unit (slow; only called after an error)."""
-        bad = []
-        for package in self.policies.packages():
-            if not package.startswith("ack.rules."):
-                continue
+        """Which rule packages fail on this unit (only called after an error).
+
+        One bundle with an entry point per rule package, queried in turn; after a failure the
+        interpreter is rebuilt (regopy can return stale errors), so the cost is one compile per
+        failing package rather than one per package.
+        """
+        packages = [p for p in self.policies.packages() if p.startswith("ack.rules.")]
+        bad: list[str] = []
+        pending = list(packages)
+        while pending:
+            entrypoints = [p.replace(".", "/") + "/findings" for p in pending]
             with quiet_stdout():
                 try:
                     interp = _new_interpreter(self.policies)
+                    bundle = interp.build(None, entrypoints)
                     interp.set_input_term(json.dumps(unit))
-                    out = interp.query(f"x := data.{package}.findings")
-                    failed = not out.ok()
-                except (regopy.RegoError, json.JSONDecodeError):
-                    failed = True
-            if failed:
-                bad.append(package)
+                except (regopy.RegoError, ValueError):
+                    return bad + pending  # cannot even build: every remaining package is suspect
+                failed_at = None
+                for index, entrypoint in enumerate(entrypoints):
+                    try:
+                        out = interp.query_bundle_entrypoint(bundle, entrypoint)
+                        if not out.ok() or str(out) == "undefined":
+                            failed_at = index
+                    except (regopy.RegoError, json.JSONDecodeError):
+                        failed_at = index
+                    if failed_at is not None:
+                        break
+            if failed_at is None:
+                break
+            bad.append(pending[failed_at])
+            pending = pending[failed_at + 1 :]
         return bad
 
     def evaluate(self, document: Json, jobs: int = 1) -> list[Json]:

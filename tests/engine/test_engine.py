@@ -157,12 +157,16 @@ BROKEN = {
 
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_runtime_engine_errors_raise_never_empty(tmp_path: Path, case: str) -> None:
-    engine = Engine(load_policy_set(_policies(tmp_path, {"broken": _rule(BROKEN[case], "broken")})))
+    healthy = {"probe": PER_SG, "zz_probe": PER_SG.replace("ack.rules.probe", "ack.rules.zz_probe")}
+    engine = Engine(
+        load_policy_set(_policies(tmp_path, {"broken": _rule(BROKEN[case], "broken"), **healthy}))
+    )
     with pytest.raises(EngineError) as caught:
         engine.evaluate(_document([], [_sg("a")]))
     message = str(caught.value)
     assert "policy evaluation failed" in message
-    assert "ack.rules.broken" in message  # the diagnosis names the failing package
+    # The diagnosis names the failing package, and only it (packages before and after it run).
+    assert "failing rule package(s): ack.rules.broken\n" in message + "\n"
 
 
 def test_syntax_error_names_the_module(tmp_path: Path) -> None:
