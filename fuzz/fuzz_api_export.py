@@ -1,0 +1,18 @@
+"""atheris harness: the api_export adapter on arbitrary bytes (see fuzz/README.md)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import atheris  # noqa: E402
+from _harness import run  # noqa: E402
+
+with atheris.instrument_imports(include=["checkov_ack"]):
+    from checkov_ack.adapters import api_export  # noqa: E402
+
+if __name__ == "__main__":
+    run(api_export, "export.json", as_dir=False)
