@@ -254,3 +254,21 @@ def test_checkov_recipe(ws: Workspace) -> None:
     assert "CKV_ACK_5" in out.stdout and "FAILED" in out.stdout
     failed = [line for line in out.stdout.split("Check: ")[1:] if "FAILED" in line.splitlines()[0]]
     assert any(block.startswith("CKV_ACK_5:") for block in failed), out.stdout[-3000:]
+
+
+# --------------------------------------------------------------------------- README
+
+
+def test_readme_section_quotes_the_recipes() -> None:
+    """The scan commands the README's recipe table shows are the ones the recipe files run."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section: pre-commit and CI recipes -->")[1].split(
+        "<!-- end section: pre-commit and CI recipes -->")[0]
+    quoted = [part for part in section.split("`") if part.startswith("checkov-ack scan ")]
+    assert quoted, "the README section shows no scan command"
+    recipes = "\n".join(p.read_text(encoding="utf-8") for p in RECIPES.iterdir())
+    for command in quoted:
+        assert command in recipes, command
+    for name in ("github-actions.yml", "gitlab-ci.yml", "terraform-plan.sh", "opa.sh", "conftest.sh",
+                 "checkov.sh", "pre-commit-config.yaml"):
+        assert f"`{name}`" in section or f"docs/recipes/{name}" in section, name
