@@ -60,6 +60,16 @@ class _Prov:
         self.raw[name] = raw if isinstance(raw, (str, int, float, bool)) else str(raw)
 
 
+def _text(value: Any) -> str | None:
+    """A known value for a text field. Inputs may hold numbers or booleans where the API wants text
+    (`name = true` in HCL); the schema wants a string, as Terraform would convert it."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def cidr_or_none(value: Any) -> Json | None:
     """CIDR facts for a known, valid CIDR; None otherwise (callers record why)."""
     if value is None or is_unknown(value):
@@ -225,10 +235,10 @@ def make_security_group(sg: SecurityGroupInput, rules: list[Json] | None = None)
         "key": sg.key,
         "id": None if sg_id is None else str(sg_id),
         "address": sg.address,
-        "name": prov.take("name", sg.name),
+        "name": _text(prov.take("name", sg.name)),
         "type": sg_type,
         "inner_access_policy": inner_value,
-        "vpc_id": prov.take("vpc_id", sg.vpc_id),
+        "vpc_id": _text(prov.take("vpc_id", sg.vpc_id)),
         "origin": sg.origin,
         "rules_known": declared,
         "change": sg.action,
@@ -329,7 +339,7 @@ def _node_pool(pool: NodePoolInput, cluster_sg: str | None, sg_pending: bool = F
     return {
         "key": pool.key,
         "address": pool.address,
-        "name": prov.take("name", pool.name),
+        "name": _text(prov.take("name", pool.name)),
         "security_groups": sg_list,
         "vswitches": _vswitches(prov, "vswitches", pool.vswitches),
         "change": pool.action,
@@ -371,7 +381,7 @@ def make_cluster(cluster: ClusterInput) -> Json:
         "key": cluster.key,
         "address": cluster.address,
         "cluster_id": None if cid is None else str(cid),
-        "name": prov.take("name", cluster.name),
+        "name": _text(prov.take("name", cluster.name)),
         "kind": cluster.kind,
         "security_group": sg_key,
         "is_enterprise_security_group": ent if isinstance(ent, bool) else None,
