@@ -37,3 +37,9 @@ test_deleted_rule_is_ignored if {
 	r := json.patch(fx.accept("api", "ingress", "tcp", [6443, 6443], fx.pc(fx.any4)), [{"op": "replace", "path": "/change", "value": "delete"}])
 	_statuses(_with([r])) == {"pass"}
 }
+
+test_unknown_peer_on_api_server_port if {
+	[f] := _findings(_with([fx.with_unknown(fx.accept("var", "ingress", "tcp", [6443, 6443], fx.pc(fx.any4)), "peer")]))
+	f.status == "unknown"
+	contains(f.message, "TCP 6443 may be accepted from an internet peer")
+}
