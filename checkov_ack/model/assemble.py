@@ -89,7 +89,8 @@ def assemble(parts: list[Json], settings: Settings) -> Json:
         file, line = cluster["loc"]["file"], cluster["loc"]["line"]
         if cluster["security_group"] is None and cluster["provenance"].get("security_group") != "unknown":
             key = f"{cluster['key']}#ack-created-sg"
-            sgs.setdefault(key, _placeholder(key, f"{cluster['address']} (ACK-created SG)", file, line, "ack_created"))
+            address = f"{cluster['address']} (ACK-created SG)"
+            sgs.setdefault(key, _placeholder(key, address, file, line, "ack_created"))
             cluster["security_group"] = key
             cluster["provenance"]["security_group"] = "default"
         members: list[str] = []

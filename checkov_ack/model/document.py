@@ -123,8 +123,7 @@ class RuleInput:
 def _peer(rule: RuleInput, prov: _Prov) -> Json:
     """The effective peer, with the API's precedence: CIDR > SG > prefix list."""
     peer: Json = {"kind": "none", "cidr": None, "sg": None, "sg_type": None, "prefix_list": None}
-    candidates = [("cidr_ip", rule.cidr_ip), ("ipv6_cidr_ip", rule.ipv6_cidr_ip)]
-    for name, value in candidates:
+    for value in (rule.cidr_ip, rule.ipv6_cidr_ip):
         if is_unknown(value):
             prov.entries["peer"] = "unknown"
             peer["kind"] = "unknown"
@@ -312,7 +311,8 @@ def _vswitches(prov: _Prov, name: str, value: Any) -> list[Json]:
     for i, vsw in enumerate(value or []):
         sub = f"{name}[{i}]"
         vid = prov.take(sub + ".id", vsw.id)
-        out.append({"id": None if vid is None else str(vid), "cidr": _cidr_field(prov, sub + ".cidr", vsw.cidr)})
+        cidr = _cidr_field(prov, sub + ".cidr", vsw.cidr)
+        out.append({"id": None if vid is None else str(vid), "cidr": cidr})
         if vsw.cidr is None and sub + ".cidr" not in prov.entries:
             prov.entries[sub + ".cidr"] = "unknown"
     if value:

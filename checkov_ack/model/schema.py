@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import jsonschema
@@ -14,7 +14,7 @@ DOCUMENT_SCHEMA = "normalized-document.schema.json"
 REPORT_SCHEMA = "report.schema.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(name: str) -> jsonschema.protocols.Validator:
     schema = json.loads((schemas_dir() / name).read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
