@@ -124,8 +124,8 @@ def test_json_verdicts_severities_guidelines_details_inline_skips(full_run: tupl
     (plan_fail,) = _find(records, "CKV_ACK_5", "/plan/plan.json", "alicloud_security_group_rule.kubelet_open")
     assert plan_fail["check_result"]["result"] == "FAILED"
     # Recommended profile (no settings file): all protocols from the pod CIDR is permitted.
-    assert not [r for r in _find(records, "CKV_ACK_8", "/open/main.tf", "alicloud_security_group_rule.all_from_pods")
-                if r["check_result"]["result"] == "FAILED"]
+    pods = _find(records, "CKV_ACK_8", "/open/main.tf", "alicloud_security_group_rule.all_from_pods")
+    assert not [r for r in pods if r["check_result"]["result"] == "FAILED"]
     # Passing verdicts show too: the cluster's required flows hold.
     (cluster,) = _find(records, "CKV_ACK_1", "/open/main.tf", "alicloud_cs_managed_kubernetes.k8s")
     assert cluster["check_result"]["result"] == "PASSED" and cluster["severity"] == "HIGH"
@@ -204,8 +204,8 @@ def test_check_and_skip_check_select_our_ids(tmp_path: Path) -> None:
                        root, tmp_path)
     assert {r["check_id"] for r in _records(json.loads(only.stdout))} == {"CKV_ACK_5"}, only.stderr[-2000:]
     (tmp_path / "evaluations.log").unlink(missing_ok=True)
-    skip = run_checkov(["-d", str(root), "--framework", "terraform", "--skip-check", "CKV_ACK_8", "-o", "json"],
-                       root, tmp_path)
+    skip = run_checkov(["-d", str(root), "--framework", "terraform", "--skip-check", "CKV_ACK_8",
+                        "-o", "json"], root, tmp_path)
     ids = {r["check_id"] for r in _records(json.loads(skip.stdout))}
     assert "CKV_ACK_8" not in ids and {"CKV_ACK_5", "CKV_ACK_1"} <= ids, skip.stderr[-2000:]
 
