@@ -62,7 +62,7 @@ def load(paths: list[Path], options: AdapterOptions) -> tuple[list[Json], list[I
 
 def _load(paths: list[Path], options: AdapterOptions) -> tuple[list[Json], list[InputError]]:
     errors: list[InputError] = []
-    loader = ConfigLoader(errors)
+    loader = ConfigLoader(errors, options.follow_symlinks)
     dirs = list(dict.fromkeys(str(p) for p in paths))
     configs = {d: loader.load(d) for d in dirs}
     cli_files = _read_var_files([(p, str(p)) for p in options.var_files], errors)

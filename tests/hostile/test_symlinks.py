@@ -75,3 +75,16 @@ def test_link_inside_the_root_is_followed_when_asked(tree: Path) -> None:
     assert _inputs([tree], False)[0] == sorted([str(tree / "t.yaml"), str(sub / "plan.json")])
     followed, errors = _inputs([tree], True)
     assert str(tree / "alias.json") in followed and errors == []
+
+
+def test_linked_tf_file_beside_a_real_one_is_not_read(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    outside = tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    shutil.copy(FIXTURES / "scenarios" / "basic-flannel" / "terraform_hcl" / "main.tf", outside / "main.tf")
+    (root / "real.tf").write_text('variable "x" {}\n', encoding="utf-8")
+    (root / "linked.tf").symlink_to(outside / "main.tf")
+    load = load_paths([root], AdapterOptions())
+    assert not load.errors
+    assert all(not part["clusters"] and not part["security_groups"] for part in load.parts), load.parts

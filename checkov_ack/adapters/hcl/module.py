@@ -111,9 +111,10 @@ def parse_file(path: Path, shown: str) -> tuple[s.Body, list[str]]:
 class ConfigLoader:
     """Parses each module directory once; parse errors are collected, not raised."""
 
-    def __init__(self, errors: list[InputError]) -> None:
+    def __init__(self, errors: list[InputError], follow_symlinks: bool = False) -> None:
         self.errors = errors
         self.cache: dict[str, ModuleConfig] = {}
+        self.follow_symlinks = follow_symlinks
 
     def load(self, directory: str) -> ModuleConfig:
         key = os.path.realpath(directory)
@@ -131,6 +132,8 @@ class ConfigLoader:
             path = Path(directory) / name
             if path.is_dir():
                 continue  # a folder named x.tf; a FIFO or dangling link goes on to a clean read error
+            if path.is_symlink() and not self.follow_symlinks:
+                continue  # as the folder walk does: a linked file may point anywhere (out of the root)
             shown = name if directory in (".", "") else os.path.join(directory, name)
             try:
                 body, lines = parse_file(path, shown)
