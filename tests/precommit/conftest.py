@@ -51,6 +51,14 @@ def _wheelhouse_dir() -> Path:
     return Path.home() / ".cache" / "checkov-ack" / "precommit-wheelhouse"
 
 
+def _pip_download(folder: Path, args: list[str], offline: bool) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--progress-bar", "off", "--find-links", str(folder),
+         "-d", str(folder), *(["--no-index"] if offline else []), *args],
+        capture_output=True, text=True, check=False, timeout=1800,
+    )
+
+
 @pytest.fixture(scope="session")
 def wheelhouse(hook_repo: tuple[Path, str]) -> Path:
     """Wheels of every dependency of the hook repository and of its build backend."""
@@ -58,11 +66,10 @@ def wheelhouse(hook_repo: tuple[Path, str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     # Two resolutions: one pip resolve of both sends pip backtracking through old hatchling releases.
     for args in ([str(hook_repo[0])], ["hatchling>=1.21"]):
-        out = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--progress-bar", "off", "--find-links", str(folder),
-             "-d", str(folder), *args],
-            capture_output=True, text=True, check=False, timeout=1800,
-        )
+        # A wheelhouse that already satisfies the requirements needs no index (seconds, not minutes).
+        if _pip_download(folder, args, offline=True).returncode == 0:
+            continue
+        out = _pip_download(folder, args, offline=False)
         if out.returncode != 0:
             unavailable(f"cannot download the hook's dependencies into {folder} "
                         f"(pip download {' '.join(args)}): {out.stderr.strip()[-800:]}")
