@@ -68,7 +68,7 @@ def hook_lines(output: str) -> dict[str, str]:
     """pre-commit's status line per hook name: 'Passed', 'Failed' or '(no files to check)Skipped'."""
     status: dict[str, str] = {}
     for line in output.splitlines():
-        if line.startswith("checkov-ack") and "." in line:
+        if line.startswith("checkov-ack (") and "..." in line:
             name, _, verdict = line.partition("...")
             status[name.strip()] = verdict.strip(".")
     return status
