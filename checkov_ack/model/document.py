@@ -81,7 +81,10 @@ def cidr_or_none(value: Any) -> Json | None:
 
 
 def _lower(value: Any) -> Any:
-    return value.strip().lower() if isinstance(value, str) else value
+    # Known values of text fields are text, whatever the input held (`ip_protocol = true` in HCL):
+    # the schema wants a string; the policies then judge the odd value.
+    text = _text(value)
+    return None if text is None else text.strip().lower()
 
 
 def _as_int(value: Any) -> int | None:
@@ -229,6 +232,9 @@ def make_security_group(sg: SecurityGroupInput, rules: list[Json] | None = None)
         inner_value: Any = "drop"
     else:
         inner_value = _lower(prov.take("inner_access_policy", inner, default=inner_default))
+        if inner_value not in (None, "accept", "drop"):
+            prov.invalid("inner_access_policy", inner_value)
+            inner_value = None
     sg_id = prov.take("id", sg.id)
     return {
         "key": sg.key,

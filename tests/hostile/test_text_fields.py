@@ -47,3 +47,33 @@ def test_scan_with_a_boolean_name_reports(tmp_path: Path, capsys: pytest.Capture
     code = main(["normalize", str(tmp_path)])
     err = capsys.readouterr().err
     assert code == 0 and "internal error" not in err, err
+
+
+RULE_MODULE = """
+resource "alicloud_security_group" "s" {
+  name                = "s"
+  inner_access_policy = INNER
+}
+resource "alicloud_security_group_rule" "r" {
+  type              = VALUE
+  ip_protocol       = VALUE
+  nic_type          = VALUE
+  policy            = VALUE
+  port_range        = "22/22"
+  cidr_ip           = "10.0.0.0/8"
+  security_group_id = alicloud_security_group.s.id
+}
+"""
+
+
+@pytest.mark.parametrize(("value", "inner"), [("true", '"Accept"'), ("7", "true"), ('"TCP"', '"sideways"'),
+                                              ("[1]", "[1]")])
+def test_odd_rule_fields_give_a_valid_document(tmp_path: Path, value: str, inner: str) -> None:
+    text = RULE_MODULE.replace("VALUE", value).replace("INNER", inner)
+    (tmp_path / "main.tf").write_text(text, encoding="utf-8")
+    document, _ = normalize_paths([tmp_path])  # raised DocumentError before for true and 7
+    for sg in document["security_groups"]:
+        assert sg["inner_access_policy"] in (None, "accept", "drop")
+        for rule in sg["rules"]:
+            fields = ("direction", "protocol", "action", "nic_type")
+            assert all(rule[f] is None or isinstance(rule[f], str) for f in fields)
