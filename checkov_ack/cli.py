@@ -186,7 +186,7 @@ def _use_color(args: argparse.Namespace, fmt: str) -> bool:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from checkov_ack.engine import Engine
+    from checkov_ack.engine import shared_engine
     from checkov_ack.reporters import Report, render
     from checkov_ack.suppressions import load_waivers
 
@@ -201,7 +201,7 @@ def _scan(args: argparse.Namespace) -> int:
     if waiver_path is not None and not waiver_path.is_file():
         raise UsageError(f"{waiver_path}: waiver file not found")
     waivers = load_waivers(waiver_path) if waiver_path else []
-    engine = Engine(echo=args.verbose)
+    engine = shared_engine(echo=args.verbose)
     document, load = normalize_paths(paths, settings, _adapter_options(args), args.kind)
     result = scan_document(document, load, waivers, dt.date.today(), engine, args.jobs)
     report = Report(result, fail_on=fail_on, color=_use_color(args, fmt), verbose=args.verbose)

@@ -22,7 +22,7 @@ from pathlib import Path
 from checkov_ack.adapters import KINDS, LoadResult, load_paths
 from checkov_ack.adapters.common import AdapterOptions
 from checkov_ack.config import CONFIG_NAME
-from checkov_ack.engine import Engine
+from checkov_ack.engine import Engine, shared_engine
 from checkov_ack.errors import CheckovAckError, InputError, UsageError
 from checkov_ack.model.assemble import assemble
 from checkov_ack.model.document import Json
@@ -124,7 +124,7 @@ def scan_document(
     jobs: int = 1,
 ) -> ScanResult:
     """Evaluate an already normalized document (tests and callers that build documents)."""
-    findings = (engine or Engine()).evaluate(document, jobs)
+    findings = (engine or shared_engine()).evaluate(document, jobs)
     results, warnings = apply_suppressions(findings, document, list(waivers), today or dt.date.today())
     load = load or LoadResult()
     return ScanResult(document, results, list(load.errors), list(load.skipped), warnings)

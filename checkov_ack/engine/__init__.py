@@ -8,6 +8,6 @@ compiled once per scan, one evaluation per unit so cost grows linearly, input pa
 
 from __future__ import annotations
 
-from checkov_ack.engine.regopy_engine import ENTRYPOINT, Engine, PolicySet, load_policy_set
+from checkov_ack.engine.regopy_engine import ENTRYPOINT, Engine, PolicySet, load_policy_set, shared_engine
 
-__all__ = ["ENTRYPOINT", "Engine", "PolicySet", "load_policy_set"]
+__all__ = ["ENTRYPOINT", "Engine", "PolicySet", "load_policy_set", "shared_engine"]

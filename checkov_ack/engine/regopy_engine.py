@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import re
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -88,6 +90,29 @@ def load_policy_set(root: Path | None = None) -> PolicySet:
             raise EngineError(f"{path}: policy data at the policy root must be an object")
         _merge(data, value, "data")
     return PolicySet(base, tuple(modules), data)
+
+
+_SHARED = threading.local()
+
+
+def shared_engine(echo: bool = False) -> Engine:
+    """This thread's engine for the shipped policies, compiled once per process.
+
+    Compiling costs about a second; callers that scan many times in one process (the Checkov
+    checks, tests, hooks) reuse the compiled bundle. A policy change on disk gives a new engine.
+    """
+    policies = load_policy_set()
+    digest = hashlib.sha256(
+        json.dumps([policies.modules, policies.data], sort_keys=True).encode("utf-8")
+    ).hexdigest()
+    cached: tuple[str, Engine] | None = getattr(_SHARED, "engine", None)
+    if cached is None or cached[0] != digest:
+        cached = (digest, Engine(policies))
+        _SHARED.engine = cached
+    engine = cached[1]
+    engine.echo = echo
+    engine.stats = Stats()
+    return engine
 
 
 def _engine_text(captured: str) -> str:

@@ -363,3 +363,13 @@ def test_policy_print_goes_to_stderr_when_asked(tmp_path: Path, capfd: pytest.Ca
     )
     out, err = capfd.readouterr()
     assert "DEBUG" not in out and "DEBUG a" in err
+
+
+def test_shared_engine_compiles_once_per_process() -> None:
+    from checkov_ack.engine import shared_engine
+
+    first = shared_engine()
+    first.compile()
+    again = shared_engine(echo=True)
+    assert again is first and again.echo is True
+    assert again._interp is not None  # the compiled bundle is kept, not rebuilt
