@@ -10,7 +10,8 @@ pre-commit passes the changed files it selected; this maps them onto what a scan
   (transitively, up to modules nobody calls), so its variables have their callers' values. Each
   directory is scanned once.
 - a YAML/JSON file is scanned when it is a ROS template, a Terraform plan or an API export (as
-  selected by `--only`); any other YAML/JSON (Kubernetes manifests, CI files, package.json) is left
+  selected by `--only`; a changed API response brings the other responses of its folder); any
+  other YAML/JSON (Kubernetes manifests, CI files, package.json) is left
   out quietly. A file that cannot even be read is passed on, so the scan reports it (exit 2).
 - settings: `--config FILE` when given, else the nearest `.checkov-ack.yaml` between the module's
   folder and the repository root (pre-commit runs hooks from the root); inputs with different
@@ -155,6 +156,7 @@ def select_inputs(files: Sequence[str], kinds: set[str], root: Path | None = Non
     root = root or Path(".")
     wanted = {HOOK_KINDS[k] for k in kinds}
     tf_dirs: list[Path] = []
+    api_dirs: list[Path] = []
     data: list[Path] = []
     for name in files:
         path = Path(name)
@@ -163,8 +165,16 @@ def select_inputs(files: Sequence[str], kinds: set[str], root: Path | None = Non
                 tf_dirs.append(_norm(path.parent))
         elif path.suffix.lower() in _DATA_SUFFIXES and path.is_file():
             kind = _data_kind(path)
-            if kind == "unreadable" or kind in wanted:
+            if kind == "api_export" and kind in wanted:
+                if path.parent not in api_dirs:
+                    api_dirs.append(path.parent)
+            elif kind == "unreadable" or kind in wanted:
                 data.append(path)
+    for folder in api_dirs:
+        # One API export is several responses (cluster, SGs, vSwitches) side by side: a changed
+        # response is judged with its neighbours.
+        data.extend(p for p in sorted(folder.iterdir())
+                    if p.suffix.lower() in _DATA_SUFFIXES and p.is_file() and _data_kind(p) == "api_export")
     inputs: list[Path] = []
     for folder in module_roots(tf_dirs, root) if tf_dirs else []:
         # Any one .tf file loads its whole folder as a module; naming them all keeps the scan from

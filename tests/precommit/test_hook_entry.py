@@ -163,3 +163,17 @@ def test_importtime_of_the_hook_has_no_checkov(tmp_path: Path) -> None:
                 if line.startswith("import time:") and "|" in line}
     assert "checkov_ack.scan" in imported and "checkov_ack.adapters.terraform_hcl" in imported
     assert not {m for m in imported if m == "checkov" or m.startswith("checkov.")}
+
+
+def test_changed_api_response_is_judged_with_its_folder(tmp_path: Path) -> None:
+    exports = ROOT / "fixtures" / "rules" / "CKV_ACK_5" / "positive-kubelet-open" / "api_export"
+    for source in exports.iterdir():
+        write(tmp_path, {f"exports/{source.name}": source.read_text(encoding="utf-8")})
+    write(tmp_path, {"exports/package.json": PACKAGE})
+    changed = sorted(p.name for p in exports.iterdir() if p.name.startswith("sg-"))
+    assert changed, "the fixture has no SG attribute response"
+    out = hook(tmp_path, "--only", "api", "--format", "json", f"exports/{changed[0]}")
+    assert out.returncode == 1, out.stdout + out.stderr
+    report = json.loads(out.stdout)
+    # The cluster comes from DescribeClusterDetail.json, the exposure from the changed SG response.
+    assert any(f["rule_id"] == "CKV_ACK_5" and f["status"] == "fail" for f in report["findings"])
