@@ -97,9 +97,9 @@ test_describe if {
 
 test_live_rules_skip_deleted if {
 	s := t.sg("sg-1", "basic", [t.rule("a", {}), t.rule("b", {"change": "delete"})])
-	[r.key | some r in s.rules; structure.live(s, r)] == ["a"]
+	[r.key | some r in s.rules; structure.rule_live(s, r)] == ["a"]
 	gone := object.union(s, {"change": "delete"})
-	[r.key | some r in gone.rules; structure.live(gone, r)] == []
+	[r.key | some r in gone.rules; structure.rule_live(gone, r)] == []
 }
 
 test_label if {

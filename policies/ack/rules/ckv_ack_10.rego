@@ -58,7 +58,7 @@ _judged := [[si, ri, j.status, j.msg] |
 	s := input.security_groups[si]
 	s.rules_known == true
 	r := s.rules[ri]
-	structure.live(s, r)
+	structure.rule_live(s, r)
 	j := _judge(s, r)
 ]
 
