@@ -94,12 +94,13 @@ def _tf_files(folder: Path) -> list[Path]:
 
 def _repo_tf_dirs(root: Path) -> list[Path]:
     """Every folder under `root` holding .tf files (relative to root), outside tool caches."""
-    found: set[Path] = set()
-    for path in root.rglob("*.tf"):
-        rel = path.relative_to(root)
-        if not any(part in _SKIP_DIRS for part in rel.parts[:-1]):
-            found.add(rel.parent)
-    return sorted(found)
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        # Pruned, not filtered afterwards: node_modules or .terraform can be most of a repository.
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+        if any(name.endswith(".tf") for name in filenames):
+            found.append(_norm(Path(dirpath).relative_to(root)))
+    return found
 
 
 def _norm(path: Path) -> Path:
