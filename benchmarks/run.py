@@ -541,7 +541,10 @@ class Runner:
                 if kind not in kinds:
                     self.run("stages to normalize", scale, kind, _stages_to_normalize)
             for kind in kinds:
-                self.run_projected("stages", scale, kind, measure_stages)
+                full = self.run_projected("stages", scale, kind, measure_stages)
+                if full is not None and full.status == "skipped":
+                    # Still measure the adapters, and give opa eval its normalized document.
+                    self.run("stages to normalize", scale, kind, _stages_to_normalize)
                 if self.plan.opa:
                     self.run("opa eval", scale, kind, measure_opa)
                 self.run_projected("checkov-ack scan", scale, kind, measure_cli)
