@@ -109,14 +109,6 @@ def assemble(parts: list[Json], settings: Settings) -> Json:
                 sgs[key] = _placeholder(key, key, file, line, "referenced")
         cluster["sg_set"] = list(dict.fromkeys(members))
 
-    sg_type = {sg["key"]: sg["type"] for sg in sgs.values()}
-    for sg in sgs.values():
-        for rule in sg["rules"]:
-            peer = rule["peer"]
-            if peer["kind"] == "sg":
-                peer["sg"] = resolve(peer["sg"])
-                peer["sg_type"] = sg_type.get(peer["sg"])
-
     doc: Json = {
         "schema_version": SCHEMA_VERSION,
         "settings": settings.to_document(),
@@ -124,7 +116,15 @@ def assemble(parts: list[Json], settings: Settings) -> Json:
         "clusters": clusters,
         "security_groups": list(sgs.values()),
     }
+    # Overrides first, so that peers see the SG types the overrides set.
     _apply_overrides(doc, settings)
+    sg_type = {sg["key"]: sg["type"] for sg in sgs.values()}
+    for sg in sgs.values():
+        for rule in sg["rules"]:
+            peer = rule["peer"]
+            if peer["kind"] == "sg":
+                peer["sg"] = resolve(peer["sg"])
+                peer["sg_type"] = sg_type.get(peer["sg"])
     return doc
 
 
