@@ -1,7 +1,11 @@
-"""Guard against a regopy (rego-cpp 1.5.2) hazard: when two packages define the same name with a
-different shape (a function of another arity, or a function in one and a rule in the other),
-regopy fails to compile ("Unable to unify due to cycle") or crashes the process. OPA accepts it,
-so only this check catches it before users do."""
+"""Guards against regopy (rego-cpp 1.5.2) hazards that OPA does not share, so only these checks
+catch them before users do:
+
+- two packages defining the same name with a different shape (a function of another arity, or a
+  function in one and a rule in the other): regopy fails to compile ("Unable to unify due to
+  cycle") or crashes the process;
+- `not` inside an `every` body: regopy evaluates `every x in xs { not p(x) }` as true even when
+  p holds for some x (measured: tests below run it)."""
 
 from __future__ import annotations
 
@@ -51,3 +55,44 @@ def test_guard_would_catch_the_hazard() -> None:
     one = rule_shapes("package a\n\nlive(r) if r.x\n")
     two = rule_shapes("package b\n\nlive(s, r) if r.x\n")
     assert one["live"] != two["live"]
+
+
+_EVERY = re.compile(r"\bevery\b[^{\n]*\{")
+
+
+def every_bodies(text: str) -> list[str]:
+    """The brace-balanced bodies of every `every` expression in a module (comments dropped)."""
+    code = "\n".join(line.split("#", 1)[0] for line in text.splitlines())
+    bodies = []
+    for match in _EVERY.finditer(code):
+        depth, pos = 1, match.end()
+        while depth and pos < len(code):
+            depth += {"{": 1, "}": -1}.get(code[pos], 0)
+            pos += 1
+        bodies.append(code[match.end() : pos - 1])
+    return bodies
+
+
+def test_every_bodies_reads_nested_braces() -> None:
+    text = "p if {\n\tevery x in xs {\n\t\tx.a == {1}\n\t\tnot q(x) # no\n\t}\n}\n"
+    assert every_bodies(text) == ["\n\t\tx.a == {1}\n\t\tnot q(x) \n\t"]
+
+
+def test_no_not_inside_every() -> None:
+    offenders = []
+    for path in sorted((ROOT / "policies").rglob("*.rego")):
+        for body in every_bodies(path.read_text(encoding="utf-8")):
+            if re.search(r"\bnot\b", body):
+                offenders.append(f"{path.relative_to(ROOT)}: every {{{body.strip()[:60]}...}}")
+    assert offenders == [], "regopy mis-evaluates `not` inside `every`; write the test positively"
+
+
+def test_the_every_hazard_is_real() -> None:
+    import regopy
+
+    interp = regopy.Interpreter()
+    interp.add_module(
+        "m", "package m\n\np(x) if x > 2\n\nv := true if {\n\tevery x in [1, 2, 3] {\n\t\tnot p(x)\n\t}\n}\n"
+    )
+    # OPA: undefined (p(3) holds). If a regopy upgrade fixes this, this test says the guard can go.
+    assert "true" in str(interp.query("x := data.m.v"))
