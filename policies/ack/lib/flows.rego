@@ -471,8 +471,11 @@ joined(rs) := {
 # ---------------------------------------------------------------- accept rules on the nodes
 
 # accepts: every live rule that accepts (or may accept) traffic, on every node group, with its SG.
-accepts := [{"cluster": ng.cluster, "group": ng.group, "boxes": ng.boxes, "sg": s, "rule": r} |
-	some ng in node_groups
+# (Entries are small: the node group by its index in node_groups, the SG by key, ID and address;
+# copying groups into every entry made regopy quadratic.)
+accepts := [{"gi": gi, "sg": {"key": s.key, "id": s.id, "address": s.address}, "rule": r} |
+	some gi
+	ng := node_groups[gi]
 	some s in ng.group.sgs
 	some r in s.rules
 	sg.live(r)
@@ -554,7 +557,7 @@ _exposure_item(a, t) := {"status": status, "text": text} if {
 	_internet(a.rule)
 	_target_fits(a.rule, t)
 	fl := _exposure_flow(a.rule, t)
-	status := sg.exposure(a.group.prep, a.rule, fl)
+	status := sg.exposure(node_groups[a.gi].group.prep, a.rule, fl)
 	status != "none"
 	text := _exposure_text(status, fl, a.rule)
 } else := {"status": "unknown", "text": text} if {
@@ -580,15 +583,22 @@ _exposure_text("unknown", fl, _) := concat("", [
 	" is accepted unless a rule whose fields are not known drops it first",
 ])
 
+# The accepts that may take inbound traffic from an internet peer (computed once for CKV_ACK_5..7).
+_internet_accepts := [a |
+	some a in accepts
+	_ingress_maybe(a.rule)
+	_internet_maybe(a.rule)
+]
+
 # internet_exposures(targets): per accept rule and node group, the targets it exposes to internet
 # peers ("fails") or may expose ("unknowns"). (Linear: no grouping by rule; a rule on several node
 # groups with the same verdict gives the same finding, which the findings set merges.)
 internet_exposures(targets) := [x |
-	some a in accepts
+	some a in _internet_accepts
 	items := [i | some t in targets; i := _exposure_item(a, t)]
 	count(items) > 0
 	x := {
-		"cluster": a.cluster,
+		"cluster": {"key": node_groups[a.gi].cluster.key},
 		"sg": a.sg,
 		"rule": a.rule,
 		"fails": _distinct([i.text | some i in items; i.status == "fail"]),
@@ -697,10 +707,10 @@ permitted(bs, f) := "yes" if {
 
 _component(a, bs, f) := {"status": "fail", "text": sg.flow_text(f)} if {
 	permitted(bs, f) == "no"
-	sg.exposure(a.group.prep, a.rule, f) == "fail"
+	sg.exposure(node_groups[a.gi].group.prep, a.rule, f) == "fail"
 } else := {"status": "unknown", "text": concat("", [sg.flow_text(f), " (", _why_unknown(bs, f), ")"])} if {
 	permitted(bs, f) != "yes"
-	sg.exposure(a.group.prep, a.rule, f) != "none"
+	sg.exposure(node_groups[a.gi].group.prep, a.rule, f) != "none"
 }
 
 _why_unknown(bs, f) := whys[0] if {
@@ -713,15 +723,16 @@ _beyond_items(a) := [c |
 	c := _component(a, bs, f)
 ] if {
 	sg.known(a.rule)
-	a.group.type != null
-	bs := a.boxes
+	ng := node_groups[a.gi]
+	ng.group.type != null
+	bs := ng.boxes
 } else := []
 
 _beyond_unknown(a) := {"status": "unknown", "text": text} if {
 	not sg.known(a.rule)
 	text := concat("", ["its ", concat(", ", sg.unknown_fields(a.rule)), " is not known"])
 } else := {"status": "unknown", "text": "the SG type is not known"} if {
-	a.group.type == null
+	node_groups[a.gi].group.type == null
 }
 
 # beyond_profile: per cluster and accept rule, the flows it allows that the profile does not
@@ -731,7 +742,7 @@ beyond_profile := [x |
 	items := array.concat(_beyond_items(a), [i | i := _beyond_unknown(a)])
 	count(items) > 0
 	x := {
-		"cluster": a.cluster,
+		"cluster": {"key": node_groups[a.gi].cluster.key},
 		"sg": a.sg,
 		"rule": a.rule,
 		"fails": _distinct([i.text | some i in items; i.status == "fail"]),

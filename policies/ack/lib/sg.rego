@@ -42,8 +42,17 @@ field_unknown(rule, "priority") if rule.priority == null
 # unknown_fields lists, in a fixed order, the fields of rule that are not known.
 unknown_fields(rule) := [name | some name in _match_fields; field_unknown(rule, name)]
 
-# known(rule): every field that decides a match is known.
-known(rule) if count(unknown_fields(rule)) == 0
+# known(rule): every field that decides a match is known. (The builders store null for every
+# unknown or invalid field, and peer kind unknown/invalid/prefix_list, so this is the fast form of
+# count(unknown_fields(rule)) == 0.)
+known(rule) if {
+	rule.direction != null
+	rule.protocol != null
+	rule.port_from != null
+	rule.action != null
+	rule.priority != null
+	not rule.peer.kind in _opaque_peer_kinds
+}
 
 # live(rule): the rule exists after the change (a plan may delete it).
 live(rule) if rule.change != "delete"
@@ -281,11 +290,20 @@ label(sg) := sg.id if {
 # per node group and pass it to decide_prepared and exposure.
 prepare(sgs) := {
 	"sgs": sgs,
-	"ingress": [r | some r in rules(sgs); known(r); r.direction == "ingress"],
-	"egress": [r | some r in rules(sgs); known(r); r.direction == "egress"],
-	"uncertain": [r | some r in rules(sgs); not known(r)],
+	"ingress": ingress,
+	"egress": egress,
+	"uncertain": [r | some r in rs; not known(r)],
+	"drops": {
+		"ingress": [r | some r in ingress; r.action == "drop"],
+		"egress": [r | some r in egress; r.action == "drop"],
+	},
 	"hidden": opaque(sgs),
 	"type": shared_type(sgs),
+} if {
+	rs := rules(sgs)
+	certain := [r | some r in rs; known(r)]
+	ingress := [r | some r in certain; r.direction == "ingress"]
+	egress := [r | some r in certain; r.direction == "egress"]
 }
 
 # default_for(prep, flow): what the SG type decides when no rule matches:
@@ -470,8 +488,7 @@ _default_verdict(ctx, uncertain, hidden, dflt) := {
 # SGs whose rules are not in the sources are not assumed to hold drops.
 exposure(prep, rule, flow) := "none" if {
 	p := _worst_priority(rule)
-	some x in prep[flow.direction]
-	x.action == "drop"
+	some x in prep.drops[flow.direction]
 	x.priority <= p
 	_kcovers(x, flow)
 	_drop_certain(rule, x)
@@ -483,8 +500,7 @@ exposure(prep, rule, flow) := "none" if {
 	_maybe_le(x, _worst_priority(rule))
 } else := "unknown" if {
 	field_unknown(rule, "priority")
-	some x in prep[flow.direction]
-	x.action == "drop"
+	some x in prep.drops[flow.direction]
 	_kcovers(x, flow)
 } else := "fail"
 
