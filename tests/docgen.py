@@ -284,7 +284,23 @@ def generate(seed: int) -> Json:
         octx = _Ctx(rng=rng, kind="api_export", file="export/extra", sg_keys=ctx.sg_keys)
         other["security_groups"] = [_security_group(octx, f"bp1extra{i}") for i in range(rng.randint(1, 2))]
         parts.append(other)
-    return assemble(parts, _settings(rng))
+    doc = assemble(parts, _settings(rng))
+    _non_ascii(doc, random.Random(seed * 7919 + 1))
+    return doc
+
+
+def _non_ascii(doc: Json, rng: random.Random) -> None:
+    """Some documents get Terraform for_each keys with non-ASCII text in their rule keys and
+    addresses (`r["入站-é"]`): regopy keeps input strings as escaped JSON text unless the input is
+    serialized with ensure_ascii=False, so sorting, counting and comparing them is where engines
+    could part. A separate random stream: the other traits of seed N do not change."""
+    if rng.random() >= 0.1:
+        return
+    for sg in doc["security_groups"]:
+        for i, rule in enumerate(sg["rules"]):
+            tag = rng.choice(("入站", "é", "zz", "Ωmega"))
+            rule["key"] = f'{rule["key"]}["{tag}-{i}"]'
+            rule["address"] = f'{rule["address"]}["{tag}-{i}"]'
 
 
 def generate_many(count: int, seed: int = 0) -> list[Json]:
@@ -326,6 +342,8 @@ def features(doc: Json) -> set[str]:
         found.add("overrides")
     if len(doc["clusters"]) > 1:
         found.add("clusters:many")
+    if any(not r["key"].isascii() for sg in doc["security_groups"] for r in sg["rules"]):
+        found.add("non_ascii")
     if not doc["clusters"]:
         found.add("clusters:none")
     return found

@@ -26,7 +26,7 @@ REQUIRED_FEATURES = {
     "sg_type:basic", "sg_type:advanced", "plugin:flannel", "plugin:terway", "family:4", "family:6",
     "action:drop", "action:accept", "priority:tie", "priority:mixed", "unknown:rule", "unknown:cluster",
     "origin:referenced", "origin:ack_created", "origin:declared", "node_pools", "exposures", "overrides",
-    "peer:sg", "peer:prefix_list", "clusters:many", "clusters:none",
+    "peer:sg", "peer:prefix_list", "clusters:many", "clusters:none", "non_ascii",
 }
 
 
