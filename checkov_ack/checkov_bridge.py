@@ -95,6 +95,9 @@ class Evaluation:
     results: list[Result] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # input, settings or engine errors
     unknown_as_fail: bool = False
+    # Plan JSON: Checkov reads planned_values, where a deleted SG no longer exists, so the findings
+    # on it (CKV_ACK_11) go to the clusters it stays attached to: address -> cluster addresses.
+    moved: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -268,6 +271,8 @@ class Bridge:
             LOG.error("checkov-ack: %s", exc)
             return evaluation
         evaluation.results = result.results
+        if unit.kind == "terraform_plan":
+            evaluation.moved = deleted_sg_homes(result.document)
         for error in result.errors:
             evaluation.problems.append(f"checkov-ack input error: {error}")
             LOG.error("checkov-ack input error: %s", error)
@@ -292,15 +297,32 @@ def _record_evaluation(unit: Unit) -> None:
         LOG.warning("checkov-ack: cannot write %s: %s", target, exc)
 
 
+def deleted_sg_homes(document: Json) -> dict[str, list[str]]:
+    """Address of each SG the plan deletes -> addresses of the clusters not deleted that still use it
+    (the resources Checkov shows for such a finding)."""
+    deleted = {sg["key"]: sg.get("address") for sg in document.get("security_groups", [])
+               if sg.get("change") == "delete" and sg.get("address")}
+    homes: dict[str, list[str]] = {}
+    for cluster in document.get("clusters", []):
+        if cluster.get("change") == "delete" or not cluster.get("address"):
+            continue
+        for key in cluster.get("sg_set") or []:
+            if key in deleted:
+                homes.setdefault(str(deleted[key]), []).append(str(cluster["address"]))
+    return homes
+
+
 # --- findings -> verdict ------------------------------------------------------------------------
 
 
-def _belongs(finding: Json, address: str, file: Path, framework: str) -> bool:
+def _belongs(finding: Json, address: str, file: Path, framework: str,
+             moved: dict[str, list[str]] | None = None) -> bool:
     resource = finding.get("resource")
     if not isinstance(resource, str):
         return False
     # A ROS inline rule `Sg.SecurityGroupIngress[0]` belongs to the resource `Sg`.
-    if resource != address and not (framework == ROS and resource.startswith(address + ".")):
+    if resource != address and not (framework == ROS and resource.startswith(address + ".")) \
+            and address not in (moved or {}).get(resource, ()):
         return False
     where = finding.get("file")
     return not where or Path(str(where)).resolve() == file
@@ -360,7 +382,8 @@ def verdict(rule_id: str, framework: str, entity_path: str, entity_type: str,
         evaluation = bridge().evaluation(unit, entity_path)
         mine = [
             r for r in evaluation.results
-            if r.finding.get("rule_id") == rule_id and _belongs(r.finding, address, file, framework)
+            if r.finding.get("rule_id") == rule_id
+            and _belongs(r.finding, address, file, framework, evaluation.moved)
         ]
         return decide(mine, evaluation.problems, evaluation.unknown_as_fail)
     except CheckovAckError as exc:
