@@ -915,6 +915,29 @@ def _keep_notes(text: str, path: Path) -> str:
     return text.split(marker)[0] + marker + old.split(marker, 1)[1]
 
 
+def _from_json(files: list[Path], output: Path) -> int:
+    runner = Runner(Plan((), 0, 0))
+    info: Json = {}
+    imports: Json | None = None
+    for file in files:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        info, imports = data["machine"], data.get("imports")
+        for item in data["measures"]:
+            m = Measure(**item)
+            runner.results = [
+                x for x in runner.results if (x.tool, x.scale, x.kind) != (m.tool, m.scale, m.kind)
+            ]
+            runner.results.append(m)
+    goals = targets(runner)
+    for t in goals:
+        print(f"TARGET {t.verdict.upper():12} {t.name}: {t.evidence}")
+    output.write_text(
+        _keep_notes(render_results(runner, info, imports, goals, False), output), encoding="utf-8"
+    )
+    print(f"wrote {output}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smallest scales only (CI smoke run)")
@@ -928,7 +951,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-opa", action="store_true")
     parser.add_argument("--no-packages", action="store_true")
     parser.add_argument("--json", type=Path, help="also write every measurement as JSON here")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="measure nothing: write the results page from earlier --json files (a later file's "
+        "measurement of the same tool, scale and kind replaces an earlier one)",
+    )
     args = parser.parse_args(argv)
+    if args.from_json:
+        return _from_json(args.from_json, args.output)
     scales = (
         tuple(Scale.parse(s) for s in args.scales)
         if args.scales
