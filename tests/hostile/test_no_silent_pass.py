@@ -197,8 +197,6 @@ def _standalone_rule_plan(tmp: Path) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="CKV_ACK_13 judges only SGs with rules_known: a malformed rule "
-                   "declared on an SG outside the sources gets no finding at all (policies/, reported)")
 def test_rules_of_an_sg_not_in_the_sources_are_still_checked(tmp_path: Path) -> None:
     document, load = normalize_paths([_standalone_rule_plan(tmp_path)])
     assert not load.errors and document["security_groups"][0]["rules_known"] is False

@@ -7,7 +7,6 @@ give the expected status for the rule, and the same set of findings.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -51,8 +50,14 @@ def rule(sg: str, name: str, direction: str, protocol: str, ports: str, peer: ob
     address = f"alicloud_security_group_rule.{name}"
     return make_rule(
         RuleInput(
-            key=address, address=address, file=F, line=10, direction=direction, protocol=protocol,
-            port_range=ports, **fields,
+            key=address,
+            address=address,
+            file=F,
+            line=10,
+            direction=direction,
+            protocol=protocol,
+            port_range=ports,
+            **fields,
         )
     )
 
@@ -60,8 +65,14 @@ def rule(sg: str, name: str, direction: str, protocol: str, ports: str, peer: ob
 def group(key: str, rules: list[dict], sg_type: str = "normal", inner: object = True, **kw) -> dict:
     return make_security_group(
         SecurityGroupInput(
-            key=key, address=key if key.startswith("sg-") else key, file=F, line=1, id=key if key.startswith("sg-") else None,
-            sg_type=sg_type, inner_access_policy=inner, **kw,
+            key=key,
+            address=key if key.startswith("sg-") else key,
+            file=F,
+            line=1,
+            id=key if key.startswith("sg-") else None,
+            sg_type=sg_type,
+            inner_access_policy=inner,
+            **kw,
         ),
         rules,
     )
@@ -77,8 +88,14 @@ def cluster(sg: object, pools: list[NodePoolInput] | None = None, plugin: object
     base.update(kw)
     return make_cluster(
         ClusterInput(
-            key="alicloud_cs_managed_kubernetes.k8s", address="alicloud_cs_managed_kubernetes.k8s", file=F,
-            line=100, security_group=sg, network_plugin=plugin, node_pools=pools or [], **base,
+            key="alicloud_cs_managed_kubernetes.k8s",
+            address="alicloud_cs_managed_kubernetes.k8s",
+            file=F,
+            line=100,
+            security_group=sg,
+            network_plugin=plugin,
+            node_pools=pools or [],
+            **base,
         )
     )
 
@@ -188,24 +205,31 @@ def _basic(rules: list[dict], inner: object = True, **cluster_kw) -> dict:
 
 def case_drop_higher_priority() -> dict:
     accepts = [dict(r, priority=5) for r in basic_least("sg-1")]
-    return _basic(accepts + [rule("sg-1", "block", "ingress", "tcp", "10250/10250", "sg-1", policy="drop", priority=2)])
+    return _basic(
+        accepts + [rule("sg-1", "block", "ingress", "tcp", "10250/10250", "sg-1", policy="drop", priority=2)]
+    )
 
 
 def case_drop_same_priority() -> dict:
-    return _basic(basic_least("sg-1", [rule("sg-1", "block", "ingress", "tcp", "10250/10250", "sg-1", policy="drop")]))
+    return _basic(
+        basic_least("sg-1", [rule("sg-1", "block", "ingress", "tcp", "10250/10250", "sg-1", policy="drop")])
+    )
 
 
 def case_accept_beats_lower_priority_drop() -> dict:
-    return _basic(basic_least("sg-1", [rule("sg-1", "block", "ingress", "tcp", "10250/10250", "sg-1", policy="drop", priority=2)]))
+    return _basic(
+        basic_least(
+            "sg-1",
+            [rule("sg-1", "block", "ingress", "tcp", "10250/10250", "sg-1", policy="drop", priority=2)],
+        )
+    )
 
 
 def _split_pool(sgs_of_pool: list[str]) -> dict:
     least = basic_least("sg-1")
     sga = group("sg-a", [dict(r, key="a-" + r["key"]) for r in least[:2]], inner=False)
     sgb = group("sg-b", [dict(r, key="b-" + r["key"]) for r in least[2:]], inner=False)
-    return document(
-        [group("sg-1", least), sga, sgb], [cluster("sg-1", pools=[pool("np", sgs_of_pool)])]
-    )
+    return document([group("sg-1", least), sga, sgb], [cluster("sg-1", pools=[pool("np", sgs_of_pool)])])
 
 
 def case_two_sgs_combine() -> dict:
@@ -218,7 +242,13 @@ def case_one_of_two_sgs() -> dict:
 
 def case_advanced_no_egress() -> dict:
     return document(
-        [group("sg-adv", [rule("sg-adv", "in_vpc", "ingress", "all", "-1/-1", "10.0.0.0/8")], sg_type="enterprise")],
+        [
+            group(
+                "sg-adv",
+                [rule("sg-adv", "in_vpc", "ingress", "all", "-1/-1", "10.0.0.0/8")],
+                sg_type="enterprise",
+            )
+        ],
         [cluster("sg-adv")],
     )
 
@@ -236,7 +266,9 @@ def case_basic_no_rules_inner_drop() -> dict:
 
 
 def _exposed(peer: str, ports: str, protocol: str = "tcp", extra: list[dict] | None = None) -> dict:
-    return _basic(basic_least("sg-1", [rule("sg-1", "pub", "ingress", protocol, ports, peer)] + (extra or [])))
+    return _basic(
+        basic_least("sg-1", [rule("sg-1", "pub", "ingress", protocol, ports, peer)] + (extra or []))
+    )
 
 
 def case_ipv6_any_kubelet() -> dict:
@@ -304,7 +336,10 @@ def case_least_privilege_rows() -> dict:
     out = [rule("sg-1", "out_aliyun", "egress", "all", "-1/-1", "100.64.0.0/10")]
     for peer, tag in (("10.1.0.10/32", "slb"), ("sg-1", "sg")):
         out.append(rule("sg-1", f"out_dns_{tag}", "egress", "all", "53/53", peer))
-        out += [rule("sg-1", f"out_{p}_{tag}", "egress", "tcp", f"{p}/{p}", peer) for p in (10250, 10255, 443, 6443)]
+        out += [
+            rule("sg-1", f"out_{p}_{tag}", "egress", "tcp", f"{p}/{p}", peer)
+            for p in (10250, 10255, 443, 6443)
+        ]
     out.append(rule("sg-1", "deny_out", "egress", "all", "-1/-1", "0.0.0.0/0", policy="drop", priority=100))
     doc = _basic(basic_least("sg-1", out))
     doc["settings"]["profile"] = "least-privilege"
@@ -328,7 +363,12 @@ def case_cluster_deleted() -> dict:
 
 
 def case_unknown_priority_drop() -> dict:
-    return _basic(basic_least("sg-1", [rule("sg-1", "block", "ingress", "tcp", "10250/10250", "sg-1", policy="drop", priority=UNKNOWN)]))
+    return _basic(
+        basic_least(
+            "sg-1",
+            [rule("sg-1", "block", "ingress", "tcp", "10250/10250", "sg-1", policy="drop", priority=UNKNOWN)],
+        )
+    )
 
 
 def case_two_unknown_rules() -> dict:
@@ -349,31 +389,82 @@ CASES = {
     "higher-priority drop blocks a required flow": (case_drop_higher_priority, {"CKV_ACK_1": {"fail"}}),
     "accept loses to drop at the same priority": (case_drop_same_priority, {"CKV_ACK_1": {"fail"}}),
     "accept beats a lower-priority drop": (case_accept_beats_lower_priority_drop, {"CKV_ACK_1": {"pass"}}),
-    "two SGs on one node pool combine": (case_two_sgs_combine, {"CKV_ACK_1": {"pass"}, "CKV_ACK_4": {"pass"}}),
-    "one of the two SGs alone is not enough": (case_one_of_two_sgs, {"CKV_ACK_1": {"fail"}, "CKV_ACK_4": {"pass"}}),
-    "advanced SG without egress rules": (case_advanced_no_egress, {"CKV_ACK_3": {"fail"}, "CKV_ACK_1": {"pass"}}),
-    "advanced SG, recommended rows": (case_advanced_recommended, {"CKV_ACK_1": {"pass"}, "CKV_ACK_3": {"pass"}, "CKV_ACK_8": {"pass"}}),
-    "basic SG members reach each other (inner accept)": (case_basic_no_rules_inner_accept, {"CKV_ACK_1": {"pass"}, "CKV_ACK_4": {"pass"}, "CKV_ACK_3": {"pass"}}),
-    "basic SG members isolated (inner drop)": (case_basic_no_rules_inner_drop, {"CKV_ACK_1": {"fail"}, "CKV_ACK_4": {"fail"}, "CKV_ACK_3": {"pass"}}),
+    "two SGs on one node pool combine": (
+        case_two_sgs_combine,
+        {"CKV_ACK_1": {"pass"}, "CKV_ACK_4": {"pass"}},
+    ),
+    "one of the two SGs alone is not enough": (
+        case_one_of_two_sgs,
+        {"CKV_ACK_1": {"fail"}, "CKV_ACK_4": {"pass"}},
+    ),
+    "advanced SG without egress rules": (
+        case_advanced_no_egress,
+        {"CKV_ACK_3": {"fail"}, "CKV_ACK_1": {"pass"}},
+    ),
+    "advanced SG, recommended rows": (
+        case_advanced_recommended,
+        {"CKV_ACK_1": {"pass"}, "CKV_ACK_3": {"pass"}, "CKV_ACK_8": {"pass"}},
+    ),
+    "basic SG members reach each other (inner accept)": (
+        case_basic_no_rules_inner_accept,
+        {"CKV_ACK_1": {"pass"}, "CKV_ACK_4": {"pass"}, "CKV_ACK_3": {"pass"}},
+    ),
+    "basic SG members isolated (inner drop)": (
+        case_basic_no_rules_inner_drop,
+        {"CKV_ACK_1": {"fail"}, "CKV_ACK_4": {"fail"}, "CKV_ACK_3": {"pass"}},
+    ),
     "::/0 is the internet": (case_ipv6_any_kubelet, {"CKV_ACK_5": {"fail"}, "CKV_ACK_6": {"pass"}}),
-    "1/65535 is every port": (case_all_ports_1_65535, {"CKV_ACK_6": {"fail"}, "CKV_ACK_5": {"fail"}, "CKV_ACK_7": {"fail"}}),
+    "1/65535 is every port": (
+        case_all_ports_1_65535,
+        {"CKV_ACK_6": {"fail"}, "CKV_ACK_5": {"fail"}, "CKV_ACK_7": {"fail"}},
+    ),
     "-1/-1 is every port": (case_all_ports_minus1, {"CKV_ACK_6": {"fail"}, "CKV_ACK_5": {"fail"}}),
     "1/65534 is not every port": (case_almost_all_ports, {"CKV_ACK_6": {"pass"}, "CKV_ACK_5": {"fail"}}),
-    "a drop at the same priority stops the exposure": (case_exposure_dropped, {"CKV_ACK_5": {"pass"}, "CKV_ACK_6": {"pass"}, "CKV_ACK_8": {"pass"}}),
-    "an accept whose peer is unknown": (case_exposure_unknown_peer, {"CKV_ACK_5": {"unknown"}, "CKV_ACK_8": {"unknown"}}),
+    "a drop at the same priority stops the exposure": (
+        case_exposure_dropped,
+        {"CKV_ACK_5": {"pass"}, "CKV_ACK_6": {"pass"}, "CKV_ACK_8": {"pass"}},
+    ),
+    "an accept whose peer is unknown": (
+        case_exposure_unknown_peer,
+        {"CKV_ACK_5": {"unknown"}, "CKV_ACK_8": {"unknown"}},
+    ),
     "a private peer is not the internet": (case_private_peer, {"CKV_ACK_5": {"pass"}}),
-    "an SG outside the sources gives unknown": (case_sg_outside_sources, {"CKV_ACK_1": {"unknown"}, "CKV_ACK_3": {"unknown"}, "CKV_ACK_4": {"unknown"}}),
-    "Flannel, pod CIDR unknown": (case_flannel_pod_cidr_unknown, {"CKV_ACK_2": {"unknown"}, "CKV_ACK_1": {"pass"}}),
-    "Flannel, pod CIDR allowed": (case_flannel_pod_cidr_allowed, {"CKV_ACK_2": {"pass"}, "CKV_ACK_8": {"pass"}}),
+    "an SG outside the sources gives unknown": (
+        case_sg_outside_sources,
+        {"CKV_ACK_1": {"unknown"}, "CKV_ACK_3": {"unknown"}, "CKV_ACK_4": {"unknown"}},
+    ),
+    "Flannel, pod CIDR unknown": (
+        case_flannel_pod_cidr_unknown,
+        {"CKV_ACK_2": {"unknown"}, "CKV_ACK_1": {"pass"}},
+    ),
+    "Flannel, pod CIDR allowed": (
+        case_flannel_pod_cidr_allowed,
+        {"CKV_ACK_2": {"pass"}, "CKV_ACK_8": {"pass"}},
+    ),
     "network plugin unknown": (case_plugin_unknown, {"CKV_ACK_2": {"unknown"}}),
-    "least privilege: basic outbound default is open": (case_least_privilege_open_egress, {"CKV_ACK_8": {"fail"}}),
-    "least privilege: recommended rows go beyond it": (case_least_privilege_recommended_row, {"CKV_ACK_8": {"fail"}, "CKV_ACK_3": {"fail"}}),
-    "least privilege: the guide's rows": (case_least_privilege_rows, {f"CKV_ACK_{n}": {"pass"} for n in (1, 3, 4, 5, 6, 7, 8)}),
+    "least privilege: basic outbound default is open": (
+        case_least_privilege_open_egress,
+        {"CKV_ACK_8": {"fail"}},
+    ),
+    "least privilege: recommended rows go beyond it": (
+        case_least_privilege_recommended_row,
+        {"CKV_ACK_8": {"fail"}, "CKV_ACK_3": {"fail"}},
+    ),
+    "least privilege: the guide's rows": (
+        case_least_privilege_rows,
+        {f"CKV_ACK_{n}": {"pass"} for n in (1, 3, 4, 5, 6, 7, 8)},
+    ),
     "declared exposure is permitted": (case_declared_exposure, {"CKV_ACK_8": {"pass"}}),
     "undeclared exposure is beyond the profile": (case_undeclared_exposure, {"CKV_ACK_8": {"fail"}}),
     "a drop of unknown priority": (case_unknown_priority_drop, {"CKV_ACK_1": {"unknown"}}),
-    "several rules with unknown fields": (case_two_unknown_rules, {"CKV_ACK_1": {"unknown"}, "CKV_ACK_5": {"unknown"}}),
-    "node pool with an SG outside the sources": (case_node_pool_with_hidden_sg, {"CKV_ACK_1": {"unknown"}, "CKV_ACK_3": {"unknown"}}),
+    "several rules with unknown fields": (
+        case_two_unknown_rules,
+        {"CKV_ACK_1": {"unknown"}, "CKV_ACK_5": {"unknown"}},
+    ),
+    "node pool with an SG outside the sources": (
+        case_node_pool_with_hidden_sg,
+        {"CKV_ACK_1": {"unknown"}, "CKV_ACK_3": {"unknown"}},
+    ),
     "a deleted cluster is skipped": (case_cluster_deleted, {f"CKV_ACK_{n}": set() for n in range(1, 9)}),
 }
 
@@ -386,19 +477,28 @@ def test_semantics(name: str, tmp_path: Path) -> None:
     doc = build()
     findings = regopy_findings(doc)
     for rule_id, want in expected.items():
-        assert statuses(findings, rule_id) == want, (rule_id, [f for f in findings if f["rule_id"] == rule_id])
+        assert statuses(findings, rule_id) == want, (
+            rule_id,
+            [f for f in findings if f["rule_id"] == rule_id],
+        )
     if _opa() is None:
         pytest.skip("opa not found (/root/gobin/opa or on PATH): regopy half only")
     from_opa = opa_findings(doc, tmp_path)
     for rule_id, want in expected.items():
-        assert statuses(from_opa, rule_id) == want, (rule_id, [f for f in from_opa if f["rule_id"] == rule_id])
+        assert statuses(from_opa, rule_id) == want, (
+            rule_id,
+            [f for f in from_opa if f["rule_id"] == rule_id],
+        )
     assert canonical(from_opa) == canonical(findings)
 
 
 def test_messages_name_the_rule_and_priority() -> None:
     findings = regopy_findings(case_drop_higher_priority())
     [fail] = [f for f in findings if f["rule_id"] == "CKV_ACK_1" and f["status"] == "fail"]
-    assert "TCP 10250 from sg-1 (cluster SG) is dropped by rule alicloud_security_group_rule.block at priority 2" in fail["message"]
+    assert (
+        "TCP 10250 from sg-1 (cluster SG) is dropped by rule alicloud_security_group_rule.block at priority 2"
+        in fail["message"]
+    )
     assert fail["resource"] == CLUSTER
     assert "AuthorizeSecurityGroup" in fail["remediation"]["cli"]
     assert "priority          = 1" in fail["remediation"]["terraform"]
@@ -425,7 +525,9 @@ def test_table_rows_trace_to_the_guide() -> None:
         title, direction, profile = where.split(" > ")
         assert title in guide and direction in guide and profile in guide, row["id"]
         assert row["direction"] == ("ingress" if direction == "Inbound" else "egress"), row["id"]
-        assert row["profile"] == ("recommended" if profile == "Recommended settings" else "least-privilege"), row["id"]
+        assert row["profile"] == (
+            "recommended" if profile == "Recommended settings" else "least-privilege"
+        ), row["id"]
         for cell in cells.split(", "):
             assert _norm(cell) in guide, (row["id"], cell)
         assert row["flannel_only"] == (row["peer"] == "pod_cidr"), row["id"]

@@ -33,6 +33,12 @@ rule_live(s, r) if {
 # visible: the SG is defined with its rules in the scanned sources.
 visible(s) if s.rules_known == true
 
+# has_source_rules: some of the SG's rules are in the scanned sources: all of them (visible), or
+# those written against an SG that is itself not in the sources (a literal ID, a parameter).
+has_source_rules(s) if visible(s)
+
+has_source_rules(s) if count(s.rules) > 0
+
 # in_some_cluster: the SG key belongs to the SG set of a cluster of the document.
 in_some_cluster(key) if {
 	some c in input.clusters

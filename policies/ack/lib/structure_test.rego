@@ -131,3 +131,9 @@ test_describe_odd_values if {
 	structure.describe(t.rule("r", {"peer": t.unknown_peer})) == "ingress tcp 443/443 from an unknown peer, accept, priority 1"
 	structure.describe(t.rule("r", {"peer": t.no_peer})) == "ingress tcp 443/443 from no valid peer, accept, priority 1"
 }
+
+test_has_source_rules if {
+	structure.has_source_rules({"rules_known": true, "rules": []})
+	structure.has_source_rules({"rules_known": false, "rules": [t.rule("r", {})]})
+	not structure.has_source_rules({"rules_known": false, "rules": []})
+}

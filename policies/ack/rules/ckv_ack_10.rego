@@ -56,7 +56,6 @@ _doubt(s, r) := concat("", [
 # _judged: [SG index, rule index, status, message] per live rule of a visible SG, computed once.
 _judged := [[si, ri, j.status, j.msg] |
 	s := input.security_groups[si]
-	s.rules_known == true
 	r := s.rules[ri]
 	structure.rule_live(s, r)
 	j := _judge(s, r)
@@ -68,10 +67,10 @@ _judge(s, r) := {"status": "fail", "msg": m} if {
 	m := _doubt(s, r)
 } else := {"status": "pass", "msg": ""}
 
-# _visible: the SGs judged here: rules in the sources, and not deleted by the plan.
+# _visible: the SGs judged here: with rules in the sources, and not deleted by the plan.
 _visible := [si |
 	s := input.security_groups[si]
-	s.rules_known == true
+	structure.has_source_rules(s)
 	s.change != "delete"
 ]
 

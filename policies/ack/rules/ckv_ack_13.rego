@@ -19,15 +19,14 @@ _id := "CKV_ACK_13"
 # once (under regopy a rule body that iterates input.security_groups copies each SG).
 _checked := [[si, ri, structure.problems(r), structure.unknowns(r)] |
 	s := input.security_groups[si]
-	s.rules_known == true
 	r := s.rules[ri]
 	structure.rule_live(s, r)
 ]
 
-# _visible: the SGs judged here: rules in the sources, and not deleted by the plan.
+# _visible: the SGs judged here: with rules in the sources, and not deleted by the plan.
 _visible := [si |
 	s := input.security_groups[si]
-	s.rules_known == true
+	structure.has_source_rules(s)
 	s.change != "delete"
 ]
 
