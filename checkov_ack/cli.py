@@ -1,8 +1,8 @@
 """`checkov-ack`: normalize, scan, rules.
 
 Exit codes: 0 nothing at or above --fail-on; 1 failures at or above it; 2 usage, input or engine
-errors (input errors still come with the report of every other input). --soft-fail turns 1 and
-input-error 2 into 0 with the same report; usage and engine errors stay 2.
+errors (input errors still come with the report of every other input). --soft-fail turns 1 into 0
+with the same report; usage, input and engine errors stay 2 (an unread file never passes).
 """
 
 from __future__ import annotations
@@ -90,13 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="evaluate the rules and report",
         epilog="exit codes: 0 no failure at or above --fail-on; 1 failures at or above it; "
         "2 usage, input or policy-engine errors (input errors come with the report of the other "
-        "inputs). --soft-fail exits 0 except for usage and engine errors.",
+        "inputs). --soft-fail turns 1 into 0; errors stay 2.",
     )
     _add_input_options(scan)
     scan.add_argument("--format", choices=FORMATS, help="report format (default text)")
     scan.add_argument("--fail-on", type=_severity, metavar="|".join(SEVERITIES),
                       help="lowest failing severity that sets exit code 1 (default LOW)")
-    scan.add_argument("--soft-fail", action="store_true", default=None, help="exit 0 with the same report")
+    scan.add_argument("--soft-fail", action="store_true", default=None,
+                      help="exit 0 when findings fail (errors still exit 2)")
     scan.add_argument("--waivers", metavar="FILE", help="YAML waivers: rule, resource glob, reason, expires")
     scan.add_argument("--jobs", type=_jobs, default=1, metavar="N",
                       help="evaluate clusters in N processes (0: one per CPU; default 1)")

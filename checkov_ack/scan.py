@@ -64,12 +64,12 @@ class ScanResult:
 
 
     def exit_code(self, fail_on: str = "LOW", soft_fail: bool = False) -> int:
-        """`checkov-ack scan`'s exit code: 2 input errors, 1 failures at or above fail_on, else 0;
-        soft_fail makes it 0."""
-        if soft_fail:
-            return 0
+        """`checkov-ack scan`'s exit code: 2 input errors, 1 failures at or above fail_on, else 0.
+        soft_fail turns 1 into 0; an input that could not be read stays 2 (never a silent pass)."""
         if self.errors:
             return 2
+        if soft_fail:
+            return 0
         return 1 if self.failures(fail_on) else 0
 
 
