@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from checkov_ack import __version__
+from checkov_ack import __version__, bundle
 from checkov_ack.adapters import KINDS
 from checkov_ack.adapters.common import AdapterOptions
 from checkov_ack.config import FORMATS, SEVERITIES, Config, check_severity, config_for
@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="evaluate clusters in N processes (0: one per CPU; default 1)")
     sub.add_parser("checkov-dir", help="print the folder of Checkov external checks "
                    "(checkov -d . --external-checks-dir \"$(checkov-ack checkov-dir)\")")
+    bundle.register(sub)
     rules = sub.add_parser("rules", help="list the rule catalog")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     rules.add_argument("--output", metavar="FILE")
@@ -242,7 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     verbose = "--verbose" in (sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
-        commands = {"normalize": _normalize, "scan": _scan, "rules": _rules, "checkov-dir": _checkov_dir}
+        commands = {"normalize": _normalize, "scan": _scan, "rules": _rules, "checkov-dir": _checkov_dir,
+                    "bundle": bundle.run}
         return commands[args.command](args)
     except UsageError as exc:
         _say(f"error: {exc}")

@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tarfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -388,3 +389,12 @@ def test_invalid_document_is_an_internal_error(
     assert out == ""
     assert "internal error: the normalized document breaks its schema: /clusters/1" in err
     assert "Traceback" not in err
+
+
+def test_bundle_subcommand_writes_a_bundle(tmp_path: Path) -> None:
+    out = tmp_path / "ack.tar.gz"
+    assert cli.main(["bundle", "-o", str(out)]) == 0
+    with tarfile.open(out) as tar:
+        names = tar.getnames()
+    assert "/.manifest" in names or ".manifest" in names
+    assert any(n.endswith("ack/main.rego") for n in names)
