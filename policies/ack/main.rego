@@ -12,8 +12,8 @@ import data.ack.rules
 
 # findings from every catalog rule, each rule a package under data.ack.rules.
 findings contains f if {
-	some name
-	some f in rules[name].findings
+	some rule_package in rules
+	some f in rule_package.findings
 }
 
 deny contains result if {

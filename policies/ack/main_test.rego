@@ -1,7 +1,5 @@
 package ack_test
 
-import data.ack
-
 _fail := {
 	"rule_id": "CKV_ACK_5", "status": "fail", "severity": "CRITICAL", "resource": "r.a",
 	"message": "TCP 10250 is open", "file": "main.tf", "line": 7,
@@ -20,11 +18,11 @@ _pass := {
 _rules := {"a": {"findings": {_fail, _pass}}, "b": {"findings": {_unknown}}}
 
 test_findings_collects_every_rule_package if {
-	ack.findings == {_fail, _pass, _unknown} with data.ack.rules as _rules
+	data.ack.findings == {_fail, _pass, _unknown} with data.ack.rules as _rules
 }
 
 test_deny_has_failures_with_msg_and_loc if {
-	ack.deny == {{
+	data.ack.deny == {{
 		"msg": "CKV_ACK_5 r.a: TCP 10250 is open",
 		"_loc": {"file": "main.tf", "line": 7},
 		"rule_id": "CKV_ACK_5",
@@ -33,7 +31,7 @@ test_deny_has_failures_with_msg_and_loc if {
 }
 
 test_warn_has_unknowns_located_at_line_1_without_a_line if {
-	ack.warn == {{
+	data.ack.warn == {{
 		"msg": "CKV_ACK_12 c.k: rules not in the sources",
 		"_loc": {"file": "plan.json", "line": 1},
 		"rule_id": "CKV_ACK_12",

@@ -225,4 +225,4 @@ least_outbound(key) := [
 basic_doc(rules) := doc([cluster("sg-1", "terway", [])], [basic("sg-1", rules)])
 
 # statuses(findings, rule_id): the statuses a rule reported.
-statuses(findings, rule_id) := {s | some f in findings; f.rule_id == rule_id; s := f.status}
+statuses(findings, rule_id) := {f.status | some f in findings; f.rule_id == rule_id}

@@ -78,6 +78,7 @@ _peer_sig(r, unknown) := [concat("", ["v", format_int(r.peer.cidr.family, 10)]),
 	r.peer.kind == "prefix_list"
 } else := [unknown, "", ""]
 
+# regal ignore:boolean-assignment
 _has_unknown_value(r) := count([v | some v in [r.action, r.direction, r.protocol, r.port_from, r.priority, r.peer.kind]; v in [null, "unknown"]]) > 0
 
 # _set: what shadows accept rules on nodes whose SGs are ns: signatures of the drops (and rules
@@ -194,6 +195,31 @@ _cluster_verdicts := [[ci, si, ai, v] |
 	v := _accept_verdict(mine, a)
 ]
 
+_hidden_doubts contains [x[0], x[1]] if {
+	some x in _cluster_verdicts
+	x[3].status == "unknown"
+	x[3].hidden != null
+}
+
+# -- SGs in no cluster: the SG alone ---------------------------------------------------------
+
+_lone := [si |
+	s := input.security_groups[si]
+	s.rules_known == true
+	not structure.in_some_cluster(s.key)
+]
+
+# _lone_verdicts: [SG index, rule index, verdict] per accept rule of an SG in no cluster.
+_lone_verdicts := [[si, ai, v] |
+	some si in _lone
+	s := input.security_groups[si]
+	sets := [_set([s.key])]
+	a := s.rules[ai]
+	structure.rule_live(s, a)
+	_accept(a)
+	v := _accept_verdict(sets, a)
+]
+
 findings contains finding.make(_id, "fail", a, msg, _remediation) if {
 	some x in _cluster_verdicts
 	x[3].status == "fail"
@@ -233,37 +259,13 @@ findings contains finding.make(_id, "unknown", s, msg, null) if {
 	])
 }
 
-_hidden_doubts := {[x[0], x[1]] |
-	some x in _cluster_verdicts
-	x[3].status == "unknown"
-	x[3].hidden != null
-}
-
 findings contains finding.make(_id, "pass", c, msg, null) if {
+	some ci
 	c := input.clusters[ci]
 	count([1 | some x in _cluster_verdicts; x[0] == ci; x[3].status != "pass"]) == 0
 	n := count([1 | some x in _cluster_verdicts; x[0] == ci])
 	msg := concat("", ["none of the ", structure.num(n), " accept rules in the cluster's SG set is shadowed by a drop rule"])
 }
-
-# -- SGs in no cluster: the SG alone ---------------------------------------------------------
-
-_lone := [si |
-	s := input.security_groups[si]
-	s.rules_known == true
-	not structure.in_some_cluster(s.key)
-]
-
-# _lone_verdicts: [SG index, rule index, verdict] per accept rule of an SG in no cluster.
-_lone_verdicts := [[si, ai, v] |
-	some si in _lone
-	s := input.security_groups[si]
-	sets := [_set([s.key])]
-	a := s.rules[ai]
-	structure.rule_live(s, a)
-	_accept(a)
-	v := _accept_verdict(sets, a)
-]
 
 findings contains finding.make(_id, "fail", a, msg, _remediation) if {
 	some x in _lone_verdicts

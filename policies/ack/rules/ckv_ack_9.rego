@@ -117,6 +117,7 @@ findings contains finding.make(_id, "unknown", c, msg, null) if {
 }
 
 findings contains finding.make(_id, "pass", c, msg, null) if {
+	some ci
 	c := input.clusters[ci]
 	_candidate(c)
 	c.pod_cidr != null
