@@ -228,7 +228,7 @@ class Engine:
         with quiet_stdout() as captured:
             try:
                 # JSON text, not set_input(dict): regopy truncates Python ints to 64 bits.
-                interp.set_input_term(json.dumps(unit))
+                interp.set_input_term(json.dumps(unit, ensure_ascii=False))
                 out = interp.query_bundle_entrypoint(bundle, ENTRYPOINT)
                 ok = out.ok()
                 text = str(out) if ok else None
@@ -280,7 +280,7 @@ class Engine:
                 try:
                     interp = _new_interpreter(self.policies)
                     bundle = interp.build(None, entrypoints)
-                    interp.set_input_term(json.dumps(unit))
+                    interp.set_input_term(json.dumps(unit, ensure_ascii=False))
                 except (regopy.RegoError, ValueError):
                     return bad + pending  # cannot even build: every remaining package is suspect
                 failed_at = None
