@@ -3,7 +3,8 @@
 regopy 1.5.2 can crash the whole process (SIGSEGV, SIGBUS, std::terminate) while building some
 policies, which would end a scan with no message and no exit code 2. A child process takes that
 risk instead; a crash there becomes an EngineError here. A successful check is remembered per
-policy content and regopy version, so only the first scan after a change pays for it (~1 s).
+policy content and regopy build, so only the first scan after a change pays for it (~1 s), and the
+child leaves the bundle it built in the cache, so the caller loads it instead of building again.
 
 The child is a plain `python -c` subprocess, not multiprocessing: a spawned multiprocessing child
 re-imports the caller's main script, which breaks callers without an `if __name__` guard.
@@ -34,27 +35,36 @@ CHILD_CODE = "from checkov_ack.engine.preflight import child_main; child_main()"
 _PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
 
 
-def _key(policies: PolicySet) -> str:
-    digest = hashlib.sha256(str(getattr(regopy, "__version__", "?")).encode())
+def _regopy_build() -> str:
+    # The version alone does not tell two builds of regopy apart (a local build, another commit);
+    # a cached bundle must only be read by the build that wrote it.
+    info = getattr(regopy, "build_info", None)
+    return f"{getattr(regopy, '__version__', '?')} {info() if callable(info) else ''}"
+
+
+def policy_key(policies: PolicySet) -> str:
+    """Names what is cached for this policy content on this regopy build."""
+    digest = hashlib.sha256(_regopy_build().encode())
     for name, source in policies.modules:
         digest.update(name.encode() + b"\0" + source.encode() + b"\0")
     digest.update(json.dumps(policies.data, sort_keys=True).encode())
     return digest.hexdigest()[:32]
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
+    """Where checks and compiled bundles are kept between processes (may not exist or be writable)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "checkov-ack"
 
 
 def child_main() -> None:
-    """In the child: compile, and write null (it built) or the EngineError text."""
-    from checkov_ack.engine.regopy_engine import Engine, PolicySet
+    """In the child: compile (and cache the bundle), and write null (it built) or the EngineError text."""
+    from checkov_ack.engine.regopy_engine import PolicySet, build_and_cache
 
     spec = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     policies = PolicySet(Path(spec["root"]), tuple((n, s) for n, s in spec["modules"]), spec["data"])
     try:
-        Engine(policies, preflight=False).compile()
+        build_and_cache(policies)
         verdict = None
     except EngineError as exc:
         verdict = str(exc)
@@ -92,7 +102,7 @@ def _run_child(policies: PolicySet, work: Path) -> tuple[int, str | None, bool, 
 
 def ensure_compiles(policies: PolicySet) -> None:
     """Raise EngineError if compiling `policies` fails or crashes regopy; cached when it works."""
-    marker = _cache_dir() / f"compiled-{_key(policies)}"
+    marker = cache_dir() / f"compiled-{policy_key(policies)}"
     if marker.exists():
         return
     with tempfile.TemporaryDirectory(prefix="checkov-ack-") as tmp:

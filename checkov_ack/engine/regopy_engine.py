@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
+import os
 import re
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -17,7 +18,7 @@ from typing import Any
 
 import regopy
 
-from checkov_ack.engine.preflight import ensure_compiles
+from checkov_ack.engine.preflight import cache_dir, ensure_compiles, policy_key
 from checkov_ack.engine.quiet import quiet_stdout
 from checkov_ack.errors import EngineError
 from checkov_ack.model.assemble import unit_documents
@@ -29,6 +30,11 @@ STATUSES = ("fail", "unknown", "pass")
 SEVERITIES = ("INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL")
 _REQUIRED = ("rule_id", "status", "severity", "title", "message", "resource", "file", "line")
 _PACKAGE = re.compile(r"^\s*package\s+([A-Za-z0-9_.]+)", re.MULTILINE)
+# Part of the cached bundle's name: bump it when a bundle built from the same policies changes
+# (other entry points, other build options), so old files are not loaded.
+_BUNDLE_FORMAT = 1
+# Every policy edit leaves a bundle (~0.4 MB) behind; the newest few are kept.
+_KEEP_BUNDLES = 8
 
 
 @dataclass(frozen=True)
@@ -102,9 +108,7 @@ def shared_engine(echo: bool = False) -> Engine:
     checks, tests, hooks) reuse the compiled bundle. A policy change on disk gives a new engine.
     """
     policies = load_policy_set()
-    digest = hashlib.sha256(
-        json.dumps([policies.modules, policies.data], sort_keys=True).encode("utf-8")
-    ).hexdigest()
+    digest = policy_key(policies)
     cached: tuple[str, Engine] | None = getattr(_SHARED, "engine", None)
     if cached is None or cached[0] != digest:
         cached = (digest, Engine(policies))
@@ -121,16 +125,143 @@ def _engine_text(captured: str) -> str:
     return f"\n{text[:4000]}" if text else ""
 
 
-def _new_interpreter(policies: PolicySet) -> regopy.Interpreter:
+def _strict_interpreter() -> regopy.Interpreter:
     interp = regopy.Interpreter()
-    # Missing builtins must raise, not quietly evaluate to undefined (engine-notes.md).
+    # Missing builtins must raise, not quietly evaluate to undefined (engine-notes.md). The flag
+    # belongs to the interpreter that queries, so one that loads a cached bundle needs it too.
     interp.strict_built_in_errors = True
+    return interp
+
+
+def _new_interpreter(policies: PolicySet) -> regopy.Interpreter:
+    interp = _strict_interpreter()
     # No log_level NONE: regopy then says nothing about why a build failed. Its messages go to
     # fd 1, which quiet_stdout captures for our error text.
     for name, source in policies.modules:
         interp.add_module(name, source)
     interp.add_data_json(json.dumps(policies.data))
     return interp
+
+
+Prepared = tuple[regopy.Interpreter, regopy.Bundle]
+
+
+def _build(policies: PolicySet) -> Prepared:
+    """Compile the policies in this process; EngineError if they do not build."""
+    with quiet_stdout() as captured:
+        try:
+            interp = _new_interpreter(policies)
+            bundle = interp.build(None, [ENTRYPOINT])
+            ok = bundle.ok()
+        except (regopy.RegoError, ValueError) as exc:
+            error: str | None = f"{type(exc).__name__}: {str(exc)[:2000]}"
+        else:
+            error = None if ok else "the bundle did not build"
+    if error is not None:
+        raise EngineError(f"cannot compile the policies in {policies.root}: {error}"
+                          f"{_engine_text(captured.text)}")
+    return interp, bundle
+
+
+def bundle_cache_path(policies: PolicySet) -> Path:
+    """Where the compiled bundle of these policies is cached (the file may not exist)."""
+    return cache_dir() / f"bundle-v{_BUNDLE_FORMAT}-{policy_key(policies)}.rbb"
+
+
+def _load_cached(path: Path) -> Prepared | None:
+    """The bundle cached at path, on a fresh strict interpreter; None when absent or unusable."""
+    if not path.is_file():
+        return None
+    interp = _strict_interpreter()
+    # regopy prints why a file does not load (bad header, CRC mismatch) on fd 1.
+    with quiet_stdout():
+        try:
+            bundle = interp.load_bundle(str(path), regopy.BundleFormat.Binary)
+            ok = bundle.ok()
+        except (regopy.RegoError, ValueError, OSError):
+            return None
+    return (interp, bundle) if ok else None
+
+
+def _prune_bundles(folder: Path, keep: Path) -> None:
+    entries = []
+    for entry in folder.glob("bundle-*"):
+        try:
+            entries.append((entry.stat().st_mtime, entry))
+        except OSError:
+            continue  # pruned by another process meanwhile
+    entries.sort(reverse=True)
+    for _, entry in entries[_KEEP_BUNDLES:]:
+        if entry != keep:
+            entry.unlink(missing_ok=True)
+
+
+def _save_bundle(prepared: Prepared, path: Path) -> None:
+    """Publish a built bundle at path for later processes. Best effort: without a cache a scan is
+    only slower, so an unwritable folder is no error."""
+    interp, bundle = prepared
+    tmp: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # A temporary name in the same folder, then an atomic rename: parallel scans, workers and
+        # test runs read either no file or a whole one.
+        fd, name = tempfile.mkstemp(prefix=f"{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        with quiet_stdout():
+            interp.save_bundle(name, bundle, regopy.BundleFormat.Binary)
+        # regopy says nothing when it cannot write: publish only a file that loads back.
+        if _load_cached(tmp) is not None:
+            os.replace(tmp, path)
+            tmp = None
+            _prune_bundles(path.parent, path)
+    except (regopy.RegoError, OSError):
+        pass
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+def build_and_cache(policies: PolicySet) -> None:
+    """Compile the policies (EngineError if they do not build) and cache the bundle; the
+    preflight child runs this, so its build is not wasted."""
+    _save_bundle(_build(policies), bundle_cache_path(policies))
+
+
+@dataclass
+class _Answer:
+    findings: list[Json]
+    error: str | None  # None: the query worked
+    output: str  # what the policies printed (print()) or regopy reported, from fd 1
+
+
+def _query(interp: regopy.Interpreter, bundle: regopy.Bundle, unit: Json) -> _Answer:
+    text = None
+    with quiet_stdout() as captured:
+        try:
+            # JSON text, not set_input(dict): regopy truncates Python ints to 64 bits.
+            interp.set_input_term(json.dumps(unit, ensure_ascii=False))
+            out = interp.query_bundle_entrypoint(bundle, ENTRYPOINT)
+            ok = out.ok()
+            text = str(out) if ok else None
+            error: str | None = None if ok else "the query returned an error"
+        except regopy.RegoError as exc:
+            error = f"RegoError: {str(exc)[:2000]}"
+        except json.JSONDecodeError:
+            # The wrapper cannot parse regopy's answer: in practice an unknown function.
+            error = "unreadable engine output (a call to a function regopy does not know?)"
+    if error is None and text == "undefined":
+        error = "data.ack.findings is undefined"
+    findings: list[Json] = []
+    if error is None and text is not None:
+        try:
+            value = json.loads(text)
+            findings = value["expressions"][0]
+            if not isinstance(findings, list):
+                raise TypeError("not a set")
+        except (json.JSONDecodeError, KeyError, IndexError, TypeError) as exc:
+            error = f"unexpected engine output ({exc}): {text[:300]}"
+    return _Answer(findings, error, captured.text)
 
 
 def _check_finding(item: Any) -> Json:
@@ -166,7 +297,9 @@ def _unit_name(unit: Json) -> str:
 
 @dataclass
 class Stats:
-    compile_seconds: float = 0.0
+    compile_seconds: float = 0.0  # building or loading the bundle
+    bundle_from: str = ""  # "cache" or "build" when this scan prepared the bundle, else ""
+    worker_bundles_from: list[str] = field(default_factory=list)  # the same, per --jobs worker answer
     evaluate_seconds: float = 0.0
     units: int = 0
     timings: list[tuple[str, float]] = field(default_factory=list)
@@ -188,81 +321,66 @@ class Engine:
         self.stats = Stats()
         self._interp: regopy.Interpreter | None = None
         self._bundle: regopy.Bundle | None = None
+        self._from_cache = False
 
     def compile(self) -> None:
         """Compile now (otherwise the first evaluation does); EngineError if the policies fail."""
         self._ready()
 
-    def _ready(self) -> tuple[regopy.Interpreter, regopy.Bundle]:
+    def _ready(self, fresh: bool = False) -> Prepared:
+        """The interpreter and bundle, loaded from the cache or built (fresh: built)."""
         if self._interp is not None and self._bundle is not None:
             return self._interp, self._bundle
         start = time.perf_counter()
-        if self.preflight:
+        path = bundle_cache_path(self.policies)
+        # A cached bundle exists only after a build worked, so loading one needs no preflight.
+        prepared = None if fresh else _load_cached(path)
+        if prepared is None and self.preflight:
             ensure_compiles(self.policies)
             self.preflight = False
-        with quiet_stdout() as captured:
-            try:
-                interp = _new_interpreter(self.policies)
-                bundle = interp.build(None, [ENTRYPOINT])
-                ok = bundle.ok()
-            except (regopy.RegoError, ValueError) as exc:
-                error: str | None = f"{type(exc).__name__}: {str(exc)[:2000]}"
-            else:
-                error = None if ok else "the bundle did not build"
-        if error is not None:
-            raise EngineError(f"cannot compile the policies in {self.policies.root}: {error}"
-                              f"{_engine_text(captured.text)}")
+            if not fresh:
+                prepared = _load_cached(path)  # the preflight child leaves its bundle there
+        self.stats.bundle_from = "cache"
+        if prepared is None:
+            prepared = _build(self.policies)
+            _save_bundle(prepared, path)  # also replaces a cached file that would not load
+            self.stats.bundle_from = "build"
+        self._from_cache = not fresh and self.stats.bundle_from == "cache"
         self.stats.compile_seconds += time.perf_counter() - start
-        self._interp, self._bundle = interp, bundle
-        return interp, bundle
+        self._interp, self._bundle = prepared
+        return prepared
 
     def _discard(self) -> None:
         self._interp = None
         self._bundle = None
+        self._from_cache = False
 
     def evaluate_unit(self, unit: Json) -> list[Json]:
         """The findings of one unit document; any engine failure raises EngineError."""
         interp, bundle = self._ready()
         start = time.perf_counter()
-        text = None
-        with quiet_stdout() as captured:
-            try:
-                # JSON text, not set_input(dict): regopy truncates Python ints to 64 bits.
-                interp.set_input_term(json.dumps(unit, ensure_ascii=False))
-                out = interp.query_bundle_entrypoint(bundle, ENTRYPOINT)
-                ok = out.ok()
-                text = str(out) if ok else None
-                error: str | None = None if ok else "the query returned an error"
-            except regopy.RegoError as exc:
-                error = f"RegoError: {str(exc)[:2000]}"
-            except json.JSONDecodeError:
-                # The wrapper cannot parse regopy's answer: in practice an unknown function.
-                error = "unreadable engine output (a call to a function regopy does not know?)"
-        if error is None and text == "undefined":
-            error = "data.ack.findings is undefined"
-        findings: list[Json] = []
-        if error is None and text is not None:
-            try:
-                value = json.loads(text)
-                findings = value["expressions"][0]
-                if not isinstance(findings, list):
-                    raise TypeError("not a set")
-            except (json.JSONDecodeError, KeyError, IndexError, TypeError) as exc:
-                error = f"unexpected engine output ({exc}): {text[:300]}"
-        if error is not None:
+        answer = _query(interp, bundle, unit)
+        if answer.error is not None and self._from_cache:
+            # A cached bundle that fails might be a damaged file rather than a policy error: the
+            # policies are judged on a fresh build, which also replaces the file.
+            self._discard()
+            interp, bundle = self._ready(fresh=True)
+            answer = _query(interp, bundle, unit)
+        if answer.error is not None:
             self._discard()
             suspects = self.diagnose(unit)
             hint = f"; failing rule package(s): {', '.join(suspects)}" if suspects else ""
             raise EngineError(
-                f"policy evaluation failed for {_unit_name(unit)}: {error}{hint}{_engine_text(captured.text)}"
+                f"policy evaluation failed for {_unit_name(unit)}: {answer.error}{hint}"
+                f"{_engine_text(answer.output)}"
             )
-        if self.echo and captured.text.strip():
-            sys.stderr.write(f"policy output ({_unit_name(unit)}):\n{captured.text.rstrip()}\n")
+        if self.echo and answer.output.strip():
+            sys.stderr.write(f"policy output ({_unit_name(unit)}):\n{answer.output.rstrip()}\n")
         elapsed = time.perf_counter() - start
         self.stats.evaluate_seconds += elapsed
         self.stats.units += 1
         self.stats.timings.append((_unit_name(unit), elapsed))
-        return [_check_finding(f) for f in findings]
+        return [_check_finding(f) for f in answer.findings]
 
     def diagnose(self, unit: Json) -> list[str]:
         """Which rule packages fail on this unit (only called after an error).
@@ -318,22 +436,22 @@ class Engine:
         return sorted(seen.values(), key=finding_sort_key)
 
     def _evaluate_parallel(self, units: list[Json], jobs: int) -> list[list[Json]]:
+        # Prepared here first, so the workers find the bundle in the cache instead of each building it.
+        self._ready()
         start = time.perf_counter()
-        if self.preflight:
-            ensure_compiles(self.policies)
-            self.preflight = False
         # spawn, not fork: a forked copy of a live regopy interpreter is not something to trust.
         context = multiprocessing.get_context("spawn")
         workers = min(jobs, len(units))
         try:
             with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                      initargs=(self.policies,)) as pool:
-                results = list(pool.map(_evaluate_in_worker, units))
+                answers = list(pool.map(_evaluate_in_worker, units))
         except BrokenProcessPool:
             raise EngineError("a policy engine worker process died (regopy crashed?)") from None
+        self.stats.worker_bundles_from.extend(origin for _, origin in answers)
         self.stats.evaluate_seconds += time.perf_counter() - start
         self.stats.units += len(units)
-        return results
+        return [findings for findings, _ in answers]
 
 
 _WORKER: Engine | None = None
@@ -341,9 +459,11 @@ _WORKER: Engine | None = None
 
 def _init_worker(policies: PolicySet) -> None:
     global _WORKER
-    _WORKER = Engine(policies, preflight=False)  # the parent has checked the policies
+    # The parent has checked the policies and cached the bundle; this loads it (or builds).
+    _WORKER = Engine(policies, preflight=False)
 
 
-def _evaluate_in_worker(unit: Json) -> list[Json]:
+def _evaluate_in_worker(unit: Json) -> tuple[list[Json], str]:
+    """The unit's findings, and where this worker's bundle came from (the parent's stats)."""
     assert _WORKER is not None, "worker not initialised"
-    return _WORKER.evaluate_unit(unit)
+    return _WORKER.evaluate_unit(unit), _WORKER.stats.bundle_from

@@ -335,6 +335,7 @@ def test_preflight_reports_a_failed_compile_and_caches_success(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from checkov_ack.engine import preflight
+    from checkov_ack.engine.regopy_engine import bundle_cache_path
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     bad = load_policy_set(_policies(tmp_path / "bad", {"bad": "package ack.rules.bad\n\nfindings := := 1\n"}))
@@ -342,7 +343,10 @@ def test_preflight_reports_a_failed_compile_and_caches_success(
         preflight.ensure_compiles(bad)
     good = load_policy_set(_policies(tmp_path / "good", {"probe": PER_SG}))
     preflight.ensure_compiles(good)
-    assert len(list((tmp_path / "cache" / "checkov-ack").iterdir())) == 1
+    cached = tmp_path / "cache" / "checkov-ack"
+    assert len(list(cached.glob("compiled-*"))) == 1
+    # The child's build is kept for the caller to load; the bad policies left no bundle.
+    assert [p.name for p in cached.glob("bundle-*")] == [bundle_cache_path(good).name]
 
     def no_child(*_: object) -> None:
         raise AssertionError("a cached check must not start a child")
