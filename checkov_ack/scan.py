@@ -18,17 +18,20 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checkov_ack.adapters import KINDS, LoadResult, load_paths
 from checkov_ack.adapters.common import AdapterOptions
 from checkov_ack.config import CONFIG_NAME
-from checkov_ack.engine import Engine, shared_engine
 from checkov_ack.errors import CheckovAckError, InputError, UsageError
 from checkov_ack.model.assemble import assemble
 from checkov_ack.model.document import Json
 from checkov_ack.model.schema import schema_errors
 from checkov_ack.model.settings import Settings
 from checkov_ack.suppressions import Result, Waiver, apply_suppressions
+
+if TYPE_CHECKING:
+    from checkov_ack.engine import Engine
 
 SEVERITY_ORDER = ("INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL")
 
@@ -124,6 +127,9 @@ def scan_document(
     jobs: int = 1,
 ) -> ScanResult:
     """Evaluate an already normalized document (tests and callers that build documents)."""
+    # Imported here: regopy and the engine (~50 ms) are not needed to normalize.
+    from checkov_ack.engine import shared_engine
+
     findings = (engine or shared_engine()).evaluate(document, jobs)
     results, warnings = apply_suppressions(findings, document, list(waivers), today or dt.date.today())
     load = load or LoadResult()

@@ -9,23 +9,44 @@ Every adapter module exposes:
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from checkov_ack.adapters import api_export, ros, terraform_hcl, terraform_plan
 from checkov_ack.adapters.common import AdapterOptions, read_text
 from checkov_ack.errors import InputError
 from checkov_ack.model.document import Json
 
-KINDS: dict[str, ModuleType] = {
-    terraform_hcl.KIND: terraform_hcl,
-    terraform_plan.KIND: terraform_plan,
-    ros.KIND: ros,
-    api_export.KIND: api_export,
+_HCL = "terraform_hcl"
+_MODULES = {
+    _HCL: "checkov_ack.adapters.terraform_hcl",
+    "terraform_plan": "checkov_ack.adapters.terraform_plan",
+    "ros": "checkov_ack.adapters.ros",
+    "api_export": "checkov_ack.adapters.api_export",
 }
-# Order matters: a plan JSON is checked before the looser API shapes.
-_SNIFFERS = (terraform_plan, ros, api_export)
+
+
+class _Adapters(Mapping[str, ModuleType]):
+    """Kind name -> adapter module, imported when first used: the HCL adapter alone brings lark and
+    the hcl2 grammar (~0.15 s), which a scan of plans, ROS templates or API exports never needs."""
+
+    def __getitem__(self, kind: str) -> ModuleType:
+        # __import__, not importlib.import_module: only the former shows in `python -X importtime`.
+        module: ModuleType = __import__(_MODULES[kind], fromlist=["KIND"])
+        return module
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+KINDS: Mapping[str, ModuleType] = _Adapters()
+# Single-file kinds in sniffing order. Order matters: a plan JSON is checked before the looser
+# API shapes.
+_SNIFFED = ("terraform_plan", "ros", "api_export")
 _SKIP_DIRS = {".git", ".terraform", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 _DATA_SUFFIXES = {".json", ".yaml", ".yml", ".template", ".ros"}
 
@@ -76,7 +97,7 @@ def _classify(path: Path, forced: str | None, explicit: bool, result: LoadResult
     if forced:
         return forced
     if path.suffix == ".tf":
-        return terraform_hcl.KIND
+        return _HCL
     if path.suffix.lower() not in _DATA_SUFFIXES:
         if explicit:
             result.errors.append(InputError(str(path), "not a Terraform, plan JSON, ROS or API export file"))
@@ -88,9 +109,9 @@ def _classify(path: Path, forced: str | None, explicit: bool, result: LoadResult
     except InputError as exc:
         result.errors.append(exc)
         return None
-    for adapter in _SNIFFERS:
-        if adapter.sniff(path, text):
-            return str(adapter.KIND)
+    for kind in _SNIFFED:
+        if KINDS[kind].sniff(path, text):
+            return kind
     if explicit:
         result.errors.append(InputError(str(path), "not a Terraform plan, ROS template or API export"))
     else:
@@ -115,16 +136,16 @@ def load_paths(paths: list[Path], options: AdapterOptions, forced_kind: str | No
             explicit = True
         for file in files:
             kind = _classify(file, forced_kind, explicit, result)
-            if kind == terraform_hcl.KIND:
+            if kind == _HCL:
                 if file.parent not in tf_dirs:
                     tf_dirs.append(file.parent)
             elif kind is not None:
                 by_kind[kind].append(file)
     if tf_dirs:
-        parts, errors = terraform_hcl.load(tf_dirs, options)
+        parts, errors = KINDS[_HCL].load(tf_dirs, options)
         result.parts.extend(parts)
         result.errors.extend(errors)
-    for kind in (terraform_plan.KIND, ros.KIND, api_export.KIND):
+    for kind in _SNIFFED:
         if by_kind[kind]:
             parts, errors = KINDS[kind].load(by_kind[kind], options)
             result.parts.extend(parts)

@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from checkov_ack.adapters import terraform_hcl
 from checkov_ack.adapters.common import AdapterOptions
 from checkov_ack.adapters.ros_parse import LDict
 from checkov_ack.errors import InputError
@@ -129,6 +128,10 @@ def load_embedded(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
         options = AdapterOptions(params=_var_values(template, params))
+        # Imported here: the HCL adapter brings lark and the hcl2 grammar (~0.15 s), which only
+        # templates that embed Terraform need.
+        from checkov_ack.adapters import terraform_hcl
+
         try:
             parts, errors = terraform_hcl.load([Path(root)], options)
         except RecursionError:

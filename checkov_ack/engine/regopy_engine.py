@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import re
 import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -436,6 +433,12 @@ class Engine:
         return sorted(seen.values(), key=finding_sort_key)
 
     def _evaluate_parallel(self, units: list[Json], jobs: int) -> list[list[Json]]:
+        # Imported here: multiprocessing and concurrent.futures cost ~15 ms to import, and only
+        # --jobs needs them.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         # Prepared here first, so the workers find the bundle in the cache instead of each building it.
         self._ready()
         start = time.perf_counter()

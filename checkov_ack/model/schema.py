@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from checkov_ack.resources import schemas_dir
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 DOCUMENT_SCHEMA = "normalized-document.schema.json"
 REPORT_SCHEMA = "report.schema.json"
 
 
 @cache
-def _validator(name: str) -> jsonschema.protocols.Validator:
+def _validator(name: str) -> Validator:
+    # Imported here: jsonschema costs ~0.1 s to import, which commands that validate nothing
+    # (rules, bundle, checkov-dir) should not pay.
+    import jsonschema
+
     schema = json.loads((schemas_dir() / name).read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
+    # No check_schema here: it costs ~0.1 s per process, and the shipped schemas do not change
+    # at run time; tests/model/test_schemas.py checks them against their metaschema.
+    validator: Validator = jsonschema.validators.validator_for(schema)(schema)
+    return validator
 
 
 def schema_errors(document: Any, name: str = DOCUMENT_SCHEMA) -> list[str]:
