@@ -30,8 +30,9 @@ _PACKAGE = re.compile(r"^\s*package\s+([A-Za-z0-9_.]+)", re.MULTILINE)
 # Part of the cached bundle's name: bump it when a bundle built from the same policies changes
 # (other entry points, other build options), so old files are not loaded.
 _BUNDLE_FORMAT = 1
-# Every policy edit leaves a bundle (~0.4 MB) behind; the newest few are kept.
-_KEEP_BUNDLES = 8
+# Every policy edit (and every policy set a test suite builds) leaves a bundle (~0.4 MB) behind;
+# the newest are kept, enough that a test run does not push out the shipped policies' bundle.
+_KEEP_BUNDLES = 32
 
 
 @dataclass(frozen=True)
