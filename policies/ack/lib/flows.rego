@@ -32,9 +32,11 @@ exposures := e if {
 # ---------------------------------------------------------------- SGs and node groups
 
 # sg_by_key(key): the SG of the document with that key, or a placeholder whose rules are unknown.
-sg_by_key(key) := s if {
-	some s in input.security_groups
-	s.key == key
+# (Comprehensions, not `some s in input.security_groups` in the body: regopy copies every SG,
+# rules and all, that a function body binds, which made each call linear in the rules.)
+sg_by_key(key) := found[0] if {
+	found := [s | some s in input.security_groups; s.key == key]
+	count(found) > 0
 } else := {
 	"key": key,
 	"id": _id_of(key),
@@ -46,23 +48,34 @@ sg_by_key(key) := s if {
 	"rules": [],
 }
 
+# sg_label(key): sg.label of the SG with that key (without copying its rules).
+sg_label(key) := labels[0] if {
+	labels := [x | some s in input.security_groups; s.key == key; x := sg.label(s)]
+	count(labels) > 0
+} else := sg.label({"id": _id_of(key), "address": key})
+
 _id_of(key) := key if {
 	startswith(key, "sg-")
 } else := null
 
-# group(entity, kind, keys): the SGs on one group of nodes.
+# group(entity, kind, keys): the SGs on one group of nodes, without their rules (see group_prep).
 group(entity, kind, keys) := {
 	"entity": entity,
 	"kind": kind,
 	"keys": keys,
-	"sgs": sgs,
-	"prep": prep,
-	"type": prep.type,
+	"sgs": heads,
+	"type": sg.shared_type(heads),
+	"hidden": [h | some h in heads; not h.rules_known],
 } if {
 	keys != null
-	sgs := [sg_by_key(k) | some k in keys]
-	prep := sg.prepare(sgs)
-} else := {"entity": entity, "kind": kind, "keys": null, "sgs": [], "prep": sg.prepare([]), "type": null}
+	heads := [h | some k in keys; h := sg.head(sg_by_key(k))]
+} else := {"entity": entity, "kind": kind, "keys": null, "sgs": [], "type": null, "hidden": []}
+
+# group_prep(g): the group's rules prepared for decisions (sg.prepare). Kept apart from the group, and
+# built once per node group in preps: regopy copies a value each time it is put in an object.
+group_prep(g) := sg.prepare([s | some k in g.keys; s := sg_by_key(k)]) if {
+	g.keys != null
+} else := sg.prepare([])
 
 _cluster_keys(cluster) := [cluster.security_group] if {
 	cluster.security_group != null
@@ -79,11 +92,14 @@ groups(cluster) := array.concat(
 )
 
 # node_groups: every (cluster, group) pair the policies evaluate.
-node_groups := [{"cluster": c, "group": g, "boxes": b} |
+node_groups := [{"cluster": c, "group": g, "boxes": bb} |
 	some c in clusters
 	some g in groups(c)
-	b := _group_boxes(g, c)
+	bb := box_buckets(_group_boxes(g, c))
 ]
+
+# preps[i]: the prepared rules of node_groups[i].
+preps := [p | some ng in node_groups; p := group_prep(ng.group)]
 
 _group_boxes(g, c) := boxes(g.type, c) if {
 	g.type != null
@@ -149,7 +165,7 @@ source(cluster, "cluster_sg") := _known([{
 	"sg": cluster.security_group,
 	"cidr": null,
 	"members": member_cidrs(cluster),
-	"label": concat("", [sg.label(sg_by_key(cluster.security_group)), " (cluster SG)"]),
+	"label": concat("", [sg_label(cluster.security_group), " (cluster SG)"]),
 }]) if {
 	cluster.security_group != null
 } else := _unknown("the cluster's SG is not known")
@@ -307,14 +323,14 @@ flow(row, spec, peer) := {
 	"peer": peer,
 }
 
-_eval_form(g, form, row) := {"status": "unknown", "why": form.why, "denied": [], "unknown": []} if {
+_eval_form(prep, form, row) := {"status": "unknown", "why": form.why, "denied": [], "unknown": []} if {
 	not form.known
 } else := r if {
 	verdicts := [x |
 		some peer in form.peers
 		some spec in row_specs(row)
 		fl := flow(row, spec, peer)
-		x := {"flow": fl, "verdict": sg.decide_prepared(g.prep, fl)}
+		x := {"flow": fl, "verdict": sg.decide_prepared(prep, fl)}
 	]
 	denied := [v | some v in verdicts; v.verdict.status == "deny"]
 	unknown := [v | some v in verdicts; v.verdict.status == "unknown"]
@@ -364,15 +380,15 @@ _earlier(texts, i, t) if {
 	j < i
 }
 
-# evaluate_row(cluster, g, row): {"status", "fails": [text], "unknowns": [text], "remediation": [...]}.
-evaluate_row(cluster, g, row) := {
+# evaluate_row(cluster, g, prep, row): {"status", "fails": [text], "unknowns": [text], "remediation": [...]}.
+evaluate_row(cluster, g, prep, row) := {
 	"status": status,
 	"denied": [v | status == "fail"; some v in results[0].denied],
 	"unknown_verdicts": [v | status == "unknown"; some r in results; r.status == "unknown"; some v in r.unknown],
 	"whys": _unknown_whys(row, status, results),
 	"remediation": [x | status == "fail"; some v in results[0].denied; x := _fix(g, v)],
 } if {
-	results := [x | some f in forms(cluster, row.peer); x := _eval_form(g, f, row)]
+	results := [x | some f in forms(cluster, row.peer); x := _eval_form(prep, f, row)]
 	status := _status(results)
 }
 
@@ -406,17 +422,18 @@ _required_rules := ["CKV_ACK_1", "CKV_ACK_2", "CKV_ACK_3", "CKV_ACK_4"]
 # evaluations: for each required-flow rule, cluster and node group: the failing flows (with why),
 # the flows whose verdict is unknown (with why), and the remediations.
 evaluations := [e |
-	some ng in node_groups
+	some gi
+	ng := node_groups[gi]
 	some rid in _required_rules
-	e := _evaluate(rid, ng.cluster, ng.group)
+	e := _evaluate(rid, ng.cluster, ng.group, preps[gi])
 ]
 
-_evaluate(rid, cluster, g) := _opaque_group(rid, cluster, g, "its SGs are not known") if {
+_evaluate(rid, cluster, g, prep) := _opaque_group(rid, cluster, g, "its SGs are not known") if {
 	g.keys == null
 	_rule_applies(rid, cluster)
 } else := _opaque_group(rid, cluster, g, _hidden_text(g)) if {
 	g.type == null
-	count(g.prep.hidden) > 0
+	count(g.hidden) > 0
 	_rule_applies(rid, cluster)
 } else := _opaque_group(rid, cluster, g, "its SGs mix basic and advanced types") if {
 	g.type == null
@@ -424,7 +441,7 @@ _evaluate(rid, cluster, g) := _opaque_group(rid, cluster, g, "its SGs are not kn
 } else := e if {
 	_rule_applies(rid, cluster)
 	rows := [r | some r in required_rows(g.type, cluster); row_rule(r) == rid]
-	rs := [x | some r in rows; x := evaluate_row(cluster, g, r)]
+	rs := [x | some r in rows; x := evaluate_row(cluster, g, prep, r)]
 	e := {
 		"rule_id": rid,
 		"cluster": cluster,
@@ -439,7 +456,7 @@ _evaluate(rid, cluster, g) := _opaque_group(rid, cluster, g, "its SGs are not kn
 }
 
 _hidden_text(g) := concat("", [
-	"the type and rules of ", concat(", ", [sg.label(h) | some h in g.prep.hidden]),
+	"the type and rules of ", concat(", ", [sg.label(h) | some h in g.hidden]),
 	" are not in the scanned sources",
 ])
 
@@ -476,7 +493,9 @@ joined(rs) := {
 accepts := [{"gi": gi, "sg": {"key": s.key, "id": s.id, "address": s.address}, "rule": r} |
 	some gi
 	ng := node_groups[gi]
-	some s in ng.group.sgs
+	some k in ng.group.keys
+	some s in input.security_groups
+	s.key == k
 	some r in s.rules
 	sg.live(r)
 	_may_accept(r)
@@ -557,7 +576,7 @@ _exposure_item(a, t) := {"status": status, "text": text} if {
 	_internet(a.rule)
 	_target_fits(a.rule, t)
 	fl := _exposure_flow(a.rule, t)
-	status := sg.exposure(node_groups[a.gi].group.prep, a.rule, fl)
+	status := sg.exposure(preps[a.gi], a.rule, fl)
 	status != "none"
 	text := _exposure_text(status, fl, a.rule)
 } else := {"status": "unknown", "text": text} if {
@@ -655,19 +674,28 @@ _row_boxes(row, form) := [b |
 	}
 ]
 
-_box_shape(b, f) if {
-	b.direction == f.direction
-	sg.protocol_covers(b.protocol, f.protocol)
-	_box_ports(b, f)
+# Boxes are bucketed like rules (sg.prepare): by direction and flow protocol, each with the ports
+# it admits for that protocol as lo/hi, so a flow is compared with the few boxes that can hold it.
+box_buckets(bs) := {
+	"ingress": _box_protocols([b | some b in bs; b.direction == "ingress"]),
+	"egress": _box_protocols([b | some b in bs; b.direction == "egress"]),
 }
 
-_box_ports(_, f) if not f.protocol in ["tcp", "udp"]
+_box_protocols(bs) := {p: x | some p in sg.bucket_protocols; x := _box_bucket(bs, p)}
 
-_box_ports(b, f) if {
-	f.protocol in ["tcp", "udp"]
-	b.range[0] <= f.port_from
-	f.port_to <= b.range[1]
-}
+_box_bucket(bs, p) := [e |
+	some b in bs
+	b.protocol in [p, "all"]
+	e := _box_entry(b, p)
+]
+
+_box_entry(b, p) := {"peer": b.peer, "why": b.why, "lo": b.range[0], "hi": b.range[1]} if {
+	p in ["tcp", "udp"]
+} else := {"peer": b.peer, "why": b.why, "lo": sg.wide[0], "hi": sg.wide[1]}
+
+_box_candidates(bb, f) := x if {
+	x := bb[f.direction][f.protocol]
+} else := []
 
 _box_peer(bp, fp) if {
 	bp.kind == "any"
@@ -685,47 +713,54 @@ _box_peer(bp, fp) if {
 	sg.peer_covers(bp, fp)
 }
 
-_box_covers(b, f) if {
-	b.peer != null
-	_box_shape(b, f)
-	_box_peer(b.peer, f.peer)
-}
-
-_box_maybe(b, f) if {
-	b.peer == null
-	_box_shape(b, f)
-}
-
-# permitted(bs, f): "yes", "unknown" (a row whose peers are not known may permit it) or "no".
-permitted(bs, f) := "yes" if {
-	some b in bs
-	_box_covers(b, f)
+# permitted(bb, f): "yes", "unknown" (a row whose peers are not known may permit it) or "no",
+# for the bucketed boxes bb (box_buckets).
+permitted(bb, f) := "yes" if {
+	count([1 |
+		some b in _box_candidates(bb, f)
+		b.peer != null
+		b.lo <= f.port_from
+		f.port_to <= b.hi
+		_box_peer(b.peer, f.peer)
+	]) > 0
 } else := "unknown" if {
-	some b in bs
-	_box_maybe(b, f)
+	count([1 |
+		some b in _box_candidates(bb, f)
+		b.peer == null
+		b.lo <= f.port_from
+		f.port_to <= b.hi
+	]) > 0
 } else := "no"
 
-_component(a, bs, f) := {"status": "fail", "text": sg.flow_text(f)} if {
-	permitted(bs, f) == "no"
-	sg.exposure(node_groups[a.gi].group.prep, a.rule, f) == "fail"
-} else := {"status": "unknown", "text": concat("", [sg.flow_text(f), " (", _why_unknown(bs, f), ")"])} if {
-	permitted(bs, f) != "yes"
-	sg.exposure(node_groups[a.gi].group.prep, a.rule, f) != "none"
+# (pm: permitted(bb, f); ex: sg.exposure of the accept for f; each computed once per flow)
+_component(pm, ex, bb, f) := {"status": "fail", "text": sg.flow_text(f)} if {
+	pm == "no"
+	ex == "fail"
+} else := {"status": "unknown", "text": concat("", [sg.flow_text(f), " (", _why_unknown(pm, bb, f), ")"])} if {
+	ex != "none"
 }
 
-_why_unknown(bs, f) := whys[0] if {
-	permitted(bs, f) == "unknown"
-	whys := [b.why | some b in bs; _box_maybe(b, f)]
+_why_unknown(pm, bb, f) := whys[0] if {
+	pm == "unknown"
+	whys := [b.why |
+		some b in _box_candidates(bb, f)
+		b.peer == null
+		b.lo <= f.port_from
+		f.port_to <= b.hi
+	]
 } else := "a rule whose fields are not known may drop it first"
 
 _beyond_items(a) := [c |
 	some f in sg.rule_flows(a.rule)
-	c := _component(a, bs, f)
+	pm := permitted(bb, f)
+	pm != "yes"
+	c := _component(pm, sg.exposure(prep, a.rule, f), bb, f)
 ] if {
 	sg.known(a.rule)
 	ng := node_groups[a.gi]
 	ng.group.type != null
-	bs := ng.boxes
+	bb := ng.boxes
+	prep := preps[a.gi]
 } else := []
 
 _beyond_unknown(a) := {"status": "unknown", "text": text} if {
@@ -761,19 +796,18 @@ _catch_all := [f |
 # matches falls to the basic default (allow): "fail", or "unknown" when an SG's rules are hidden.
 open_egress := [{"cluster": ng.cluster, "group": ng.group, "status": _open_status(ng.group)} |
 	profile == "least-privilege"
-	some ng in node_groups
+	some gi
+	ng := node_groups[gi]
 	ng.group.type == "basic"
-	not _all_dropped(ng.group)
+	not _all_dropped(preps[gi])
 ]
 
-_all_dropped(g) if {
+_all_dropped(prep) if {
 	every f in _catch_all {
-		some r in g.prep.egress
-		r.action == "drop"
-		sg.covers(r, f)
+		sg.dropped(prep, f)
 	}
 }
 
 _open_status(g) := "unknown" if {
-	count(g.prep.hidden) > 0
+	count(g.hidden) > 0
 } else := "fail"

@@ -285,26 +285,96 @@ label(sg) := sg.id if {
 	sg.id != null
 } else := sg.address
 
-# prepare(sgs): the SGs on one node, sorted for decisions: known live rules per direction, the
+# head(sg): an SG without its rules, for groups and messages. (regopy copies every value it puts
+# in an array or object; a group that held whole SGs copied every rule once per reference.)
+head(sg) := {
+	"key": sg.key,
+	"id": sg.id,
+	"address": sg.address,
+	"type": sg.type,
+	"inner_access_policy": sg.inner_access_policy,
+	"rules_known": sg.rules_known,
+}
+
+# bucket_protocols: the flow protocols rules are bucketed by.
+bucket_protocols := ["tcp", "udp", "icmp", "gre", "icmpv6", "all"]
+
+# A flow's ports only matter for TCP and UDP: other buckets accept any range.
+wide := [-1000000, 1000000]
+
+# _entry(rule, p): a known rule as it sits in the bucket of flow protocol p: the fields a decision
+# reads, with "lo"/"hi" the ports it matches for p.
+_entry(rule, p) := {
+	"key": rule.key,
+	"address": rule.address,
+	"direction": rule.direction,
+	"protocol": rule.protocol,
+	"port_from": rule.port_from,
+	"port_to": rule.port_to,
+	"peer": rule.peer,
+	"action": rule.action,
+	"priority": rule.priority,
+	"lo": r[0],
+	"hi": r[1],
+} if {
+	p in _ported
+	r := _rule_range(rule)
+} else := {
+	"key": rule.key,
+	"address": rule.address,
+	"direction": rule.direction,
+	"protocol": rule.protocol,
+	"port_from": rule.port_from,
+	"port_to": rule.port_to,
+	"peer": rule.peer,
+	"action": rule.action,
+	"priority": rule.priority,
+	"lo": wide[0],
+	"hi": wide[1],
+}
+
+# _buckets(rs): per flow protocol, the entries of the rules in rs whose protocol covers it (the
+# rule's own protocol, and "all" for every protocol but "all" itself). rs holds one direction and
+# action: statements cost regopy tens of microseconds each, so the lists are split before the
+# six protocol passes.
+# (regopy: a comprehension's head may only use variables bound in its own body.)
+_buckets(rs) := {p: b | some p in bucket_protocols; b := _bucket(rs, p)}
+
+# (Inline tests, not protocol_covers: a user function call costs regopy far more than a
+# comparison. A rule covers flow protocol p when it is p or "all"; "all" only covers "all".)
+_bucket(rs, p) := [e |
+	some r in rs
+	r.protocol in [p, "all"]
+	e := _entry(r, p)
+]
+
+# prepare(sgs): the SGs on one node, sorted for decisions: the known live rules bucketed by
+# direction, action and flow protocol ("accept"/"drop" -> direction -> protocol -> entries), the
 # live rules with unknown fields, the SGs whose rules are hidden, the shared type. Build it once
-# per node group and pass it to decide_prepared and exposure.
+# per node group and pass it to decide_prepared and exposure: a decision then reads only the
+# rules that can match its flow.
 prepare(sgs) := {
-	"sgs": sgs,
-	"ingress": ingress,
-	"egress": egress,
-	"uncertain": [r | some r in rs; not known(r)],
-	"drops": {
-		"ingress": [r | some r in ingress; r.action == "drop"],
-		"egress": [r | some r in egress; r.action == "drop"],
+	"sgs": [h | some s in sgs; h := head(s)],
+	"accept": {
+		"ingress": _buckets([r | some r in ingress; r.action == "accept"]),
+		"egress": _buckets([r | some r in egress; r.action == "accept"]),
 	},
-	"hidden": opaque(sgs),
+	"drop": {
+		"ingress": _buckets([r | some r in ingress; r.action == "drop"]),
+		"egress": _buckets([r | some r in egress; r.action == "drop"]),
+	},
+	"uncertain": [r | some s in sgs; some r in s.rules; live(r); not known(r)],
+	"hidden": [h | some s in sgs; not s.rules_known; h := head(s)],
 	"type": shared_type(sgs),
 } if {
-	rs := rules(sgs)
-	certain := [r | some r in rs; known(r)]
-	ingress := [r | some r in certain; r.direction == "ingress"]
-	egress := [r | some r in certain; r.direction == "egress"]
+	ingress := [r | some s in sgs; some r in s.rules; r.direction == "ingress"; live(r); known(r)]
+	egress := [r | some s in sgs; some r in s.rules; r.direction == "egress"; live(r); known(r)]
 }
+
+# candidates(prep, action, flow): the bucket of known rules with that action that may match flow.
+candidates(prep, action, flow) := c if {
+	c := prep[action][flow.direction][flow.protocol]
+} else := []
 
 # default_for(prep, flow): what the SG type decides when no rule matches:
 # {"decision": "allow"|"deny"|"unknown", "why": text}.
@@ -333,12 +403,26 @@ _inner(sg) := {
 	sg.inner_access_policy == "drop"
 } else := {"decision": "unknown", "why": concat("", ["the inner access policy of ", label(sg), " is unknown"])}
 
-_neutralized(drop, rs, flow) if {
+# Bucket entries already match the flow's direction and protocol: only ports and peer remain,
+# the cheap comparison first.
+_eoverlaps(e, flow) if {
+	e.lo <= flow.port_to
+	flow.port_from <= e.hi
+	peer_overlaps(e.peer, flow.peer)
+}
+
+# A drop is neutralized when one accept at a smaller priority number covers all it matches of flow.
+# (Scans are comprehensions: regopy binds a function body's iteration variable by copying it,
+# and a comprehension's far more cheaply.)
+_neutralized(drop, accepts, flow) if {
 	part := intersect(drop, flow)
-	some a in rs
-	a.action == "accept"
-	a.priority < drop.priority
-	_kcovers(a, part)
+	count([1 |
+		some a in accepts
+		a.priority < drop.priority
+		a.lo <= part.port_from
+		part.port_to <= a.hi
+		peer_covers(a.peer, part.peer)
+	]) > 0
 }
 
 # decide(sgs, flow): the effective decision of the SGs on one node for every packet of flow:
@@ -351,11 +435,22 @@ decide(sgs, flow) := decide_prepared(prepare(sgs), flow)
 
 # decide_prepared(prep, flow): decide with SGs already prepared.
 decide_prepared(prep, flow) := d if {
-	rs := prep[flow.direction]
-	accepts := [a | some a in rs; a.action == "accept"; _kcovers(a, flow)]
-	blocking := [x | some x in rs; x.action == "drop"; _koverlaps(x, flow); not _neutralized(x, rs, flow)]
+	acs := candidates(prep, "accept", flow)
+	accepts := [a |
+		some a in acs
+		a.lo <= flow.port_from
+		flow.port_to <= a.hi
+		peer_covers(a.peer, flow.peer)
+	]
+	blocking := [x |
+		some x in candidates(prep, "drop", flow)
+		x.lo <= flow.port_to
+		flow.port_from <= x.hi
+		peer_overlaps(x.peer, flow.peer)
+		not _neutralized(x, acs, flow)
+	]
 	uncertain := [u | some u in prep.uncertain; maybe(u, flow)]
-	ctx := {"rules": rs, "flow": flow, "accepts": accepts}
+	ctx := {"candidates": acs, "flow": flow, "accepts": accepts}
 	d := _verdict(ctx, blocking, uncertain, prep.hidden, default_for(prep, flow))
 }
 
@@ -470,9 +565,7 @@ _default_verdict(ctx, uncertain, hidden, dflt) := {
 	"reason": concat("", ["is not entirely allowed by any single rule (", dflt.why, ")"]),
 	"rule": null,
 } if {
-	some a in ctx.rules
-	a.action == "accept"
-	_koverlaps(a, ctx.flow)
+	count([1 | some a in ctx.candidates; _eoverlaps(a, ctx.flow)]) > 0
 } else := {
 	"status": "deny",
 	"reason": concat("", ["is not allowed by any rule (default deny: ", dflt.why, ")"]),
@@ -488,21 +581,36 @@ _default_verdict(ctx, uncertain, hidden, dflt) := {
 # SGs whose rules are not in the sources are not assumed to hold drops.
 exposure(prep, rule, flow) := "none" if {
 	p := _worst_priority(rule)
-	some x in prep.drops[flow.direction]
-	x.priority <= p
-	_kcovers(x, flow)
-	_drop_certain(rule, x)
+	count([1 |
+		some x in candidates(prep, "drop", flow)
+		x.priority <= p
+		x.lo <= flow.port_from
+		flow.port_to <= x.hi
+		peer_covers(x.peer, flow.peer)
+		_drop_certain(rule, x)
+	]) > 0
 } else := "unknown" if {
-	some x in prep.uncertain
-	x.key != rule.key
-	maybe(x, flow)
-	_maybe_action(x, "drop")
-	_maybe_le(x, _worst_priority(rule))
+	count([1 |
+		some x in prep.uncertain
+		x.key != rule.key
+		maybe(x, flow)
+		_maybe_action(x, "drop")
+		_maybe_le(x, _worst_priority(rule))
+	]) > 0
 } else := "unknown" if {
 	field_unknown(rule, "priority")
-	some x in prep.drops[flow.direction]
-	_kcovers(x, flow)
+	dropped(prep, flow)
 } else := "fail"
+
+# dropped(prep, flow): a known drop covers every packet of flow.
+dropped(prep, flow) if {
+	count([1 |
+		some x in candidates(prep, "drop", flow)
+		x.lo <= flow.port_from
+		flow.port_to <= x.hi
+		peer_covers(x.peer, flow.peer)
+	]) > 0
+}
 
 # A known drop at p stops an accept of known priority >= p, or of unknown priority when p is 1.
 _drop_certain(rule, _) if not field_unknown(rule, "priority")

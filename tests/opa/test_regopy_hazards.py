@@ -1,0 +1,172 @@
+"""A regopy (rego-cpp 1.5.2) hazard that OPA does not share, found with OPA's own parser.
+
+regopy can evaluate a comprehension whose head uses a variable bound outside the comprehension (a
+function argument, or a local of the enclosing body) to an empty or wrong collection, silently:
+`{p: [f(r, p) | some r in rs; g(r, p)] | some p in ps}` gave wrong buckets, where OPA is right
+(seen while restructuring sg.prepare). The policies write `[y | some r in rs; y := f(r, p)]`
+instead. This test reads every policy's AST (`opa parse --format json`) and fails on a head
+variable that the comprehension's own body does not bind (`some`, `:=`, `=`, or an index).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tools import require
+
+from helpers import ROOT
+
+pytestmark = pytest.mark.opa
+
+_COMPREHENSIONS = {"arraycomprehension", "setcomprehension", "objectcomprehension"}
+_GLOBAL_ROOTS = {"input", "data"}
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    done = subprocess.run([require("opa"), "parse", "--format", "json", str(path)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def _vars(node: Any, skip_callee: bool = True) -> Iterator[str]:
+    """Variable names a term uses; a call's function name and a ref's later parts are not vars."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _vars(item, skip_callee)
+        return
+    if not isinstance(node, dict):
+        return
+    kind = node.get("type")
+    if kind == "var":
+        name = str(node["value"])
+        if not name.startswith("$"):
+            yield name
+        return
+    if kind == "ref":
+        parts = node["value"]
+        yield from _vars(parts[0], skip_callee)
+        for part in parts[1:]:
+            # x[i] indexes with a variable; x.name is a string part.
+            if part.get("type") == "var":
+                yield from _vars(part, skip_callee)
+        return
+    if kind == "call" and skip_callee:
+        yield from _vars(node["value"][1:], skip_callee)
+        return
+    for value in node.values():
+        if isinstance(value, (dict, list)):
+            yield from _vars(value, skip_callee)
+
+
+_MEMBER = {"member_2": 1, "member_3": 2}
+
+
+def _callee(call: dict[str, Any]) -> str:
+    return ".".join(str(p["value"]) for p in call["value"][0]["value"])
+
+
+def _index_vars(node: Any) -> Iterator[str]:
+    """Variables in index position of refs (xs[i] binds i when it is free)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _index_vars(item)
+    elif isinstance(node, dict):
+        if node.get("type") == "ref":
+            for part in node["value"][1:]:
+                if part.get("type") == "var":
+                    yield str(part["value"])
+        for value in node.values():
+            if isinstance(value, (dict, list)):
+                yield from _index_vars(value)
+
+
+def bound_vars(body: list[dict[str, Any]]) -> set[str]:
+    """Variables a comprehension body binds: some declarations, `some x in xs`, `:=`, `=`, xs[i]."""
+    bound: set[str] = set(_index_vars(body))
+    for expr in body:
+        terms = expr.get("terms")
+        if isinstance(terms, dict):  # some x / some x in xs
+            for symbol in terms.get("symbols", []):
+                if symbol.get("type") == "call":
+                    name = _callee(symbol).rsplit(".", 1)[-1]
+                    for arg in symbol["value"][1:1 + _MEMBER.get(name, 0)]:
+                        bound.update(_vars(arg))
+                else:
+                    bound.update(_vars(symbol))
+        elif isinstance(terms, list) and terms and terms[0].get("type") == "ref":
+            op = ".".join(str(p["value"]) for p in terms[0]["value"])
+            if op in ("assign", "eq"):
+                bound.update(_vars(terms[1]))
+                if op == "eq":
+                    bound.update(_vars(terms[2]))
+    return bound
+
+
+def _heads(comprehension: dict[str, Any]) -> list[Any]:
+    value = comprehension["value"]
+    if comprehension["type"] == "objectcomprehension":
+        return [value["key"], value["value"]]
+    return [value["term"]]
+
+
+def _comprehensions(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _comprehensions(item)
+    elif isinstance(node, dict):
+        if node.get("type") in _COMPREHENSIONS:
+            yield node
+        for value in node.values():
+            if isinstance(value, (dict, list)):
+                yield from _comprehensions(value)
+
+
+def _module_names(module: dict[str, Any]) -> set[str]:
+    """Rule names and import aliases: a head may name these freely."""
+    names = set(_GLOBAL_ROOTS)
+    for rule in module.get("rules", []):
+        ref = rule["head"].get("ref") or [{"type": "var", "value": rule["head"].get("name")}]
+        names.add(str(ref[0]["value"]))
+    for imp in module.get("imports", []):
+        path = imp["path"]["value"]
+        names.add(str(imp.get("alias") or path[-1]["value"]))
+    return names
+
+
+def outer_head_vars(module: dict[str, Any]) -> list[str]:
+    """'line: var' for every comprehension head variable its own body does not bind."""
+    allowed = _module_names(module)
+    found = []
+    for comp in _comprehensions(module.get("rules", [])):
+        body_vars = bound_vars(comp["value"]["body"])
+        for head in _heads(comp):
+            for name in sorted(set(_vars(head)) - body_vars - allowed):
+                found.append(f"{head.get('location', {}).get('row', '?')}: {name}")
+    return found
+
+
+def _policy_files() -> list[Path]:
+    return [p for p in sorted((ROOT / "policies").rglob("*.rego")) if not p.name.endswith("_test.rego")]
+
+
+@pytest.mark.parametrize("path", _policy_files(), ids=lambda p: str(p.relative_to(ROOT / "policies")))
+def test_no_comprehension_head_uses_an_outer_variable(path: Path) -> None:
+    assert outer_head_vars(_parse(path)) == [], (
+        f"{path.relative_to(ROOT)}: regopy yields an empty result for these comprehensions; "
+        "bind the value in the body instead ([y | some x in xs; y := f(x, outer)])"
+    )
+
+
+def test_guard_finds_the_hazard(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.rego"
+    bad.write_text(
+        "package t\n\nf(rs, p) := [g(r, p) | some r in rs; r != p]\n\n"
+        "h(rs, p) := [y | some r in rs; y := g(r, p)]\n\ng(r, p) := [r, p]\n",
+        encoding="utf-8",
+    )
+    assert [line.split(": ")[1] for line in outer_head_vars(_parse(bad))] == ["p"]
