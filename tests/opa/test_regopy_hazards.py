@@ -1,11 +1,17 @@
-"""A regopy (rego-cpp 1.5.2) hazard that OPA does not share, found with OPA's own parser.
+"""regopy (rego-cpp 1.5.2) hazards that OPA does not share, found with OPA's own parser.
 
+1. Comprehension heads.
 regopy can evaluate a comprehension whose head uses a variable bound outside the comprehension (a
 function argument, or a local of the enclosing body) to an empty or wrong collection, silently:
 `{p: [f(r, p) | some r in rs; g(r, p)] | some p in ps}` gave wrong buckets, where OPA is right
 (seen while restructuring sg.prepare). The policies write `[y | some r in rs; y := f(r, p)]`
 instead. This test reads every policy's AST (`opa parse --format json`) and fails on a head
 variable that the comprehension's own body does not bind (`some`, `:=`, `=`, or an index).
+
+2. `some x` naming a rule of the same package. After `some i`, regopy resolves `xs[i]` to the
+rule `i` rather than the new local, so `r contains x if { some i; x := xs[i] }` is empty when the
+package also has a rule `i` (OPA shadows the rule). `some x in xs` and function arguments are not
+affected (measured).
 """
 
 from __future__ import annotations
@@ -150,6 +156,29 @@ def outer_head_vars(module: dict[str, Any]) -> list[str]:
     return found
 
 
+def _declared(node: Any) -> Iterator[dict[str, Any]]:
+    """Variables of bare `some x` declarations (not `some x in xs`), anywhere in node."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _declared(item)
+    elif isinstance(node, dict):
+        terms = node.get("terms")
+        if isinstance(terms, dict):
+            for symbol in terms.get("symbols", []):
+                if symbol.get("type") == "var":
+                    yield symbol
+        for value in node.values():
+            if isinstance(value, (dict, list)):
+                yield from _declared(value)
+
+
+def some_shadowing_rules(module: dict[str, Any]) -> list[str]:
+    """'line: var' for every `some var` whose name is a rule of the module's package."""
+    rules = _module_names(module) - _GLOBAL_ROOTS
+    return [f"{v.get('location', {}).get('row', '?')}: {v['value']}"
+            for v in _declared(module.get("rules", [])) if v["value"] in rules]
+
+
 def _policy_files() -> list[Path]:
     return [p for p in sorted((ROOT / "policies").rglob("*.rego")) if not p.name.endswith("_test.rego")]
 
@@ -160,6 +189,23 @@ def test_no_comprehension_head_uses_an_outer_variable(path: Path) -> None:
         f"{path.relative_to(ROOT)}: regopy yields an empty result for these comprehensions; "
         "bind the value in the body instead ([y | some x in xs; y := f(x, outer)])"
     )
+
+
+@pytest.mark.parametrize("path", _policy_files(), ids=lambda p: str(p.relative_to(ROOT / "policies")))
+def test_no_some_declaration_names_a_rule(path: Path) -> None:
+    assert some_shadowing_rules(_parse(path)) == [], (
+        f"{path.relative_to(ROOT)}: regopy resolves these `some` variables to rules; rename them"
+    )
+
+
+def test_shadow_guard_finds_the_hazard(tmp_path: Path) -> None:
+    bad = tmp_path / "shadow.rego"
+    bad.write_text(
+        "package t\n\ni := 20\n\nxs := [1]\n\nr contains x if {\n\tsome i\n\tx := xs[i]\n}\n\n"
+        "q contains x if {\n\tsome j\n\tx := xs[j]\n}\n",
+        encoding="utf-8",
+    )
+    assert [line.split(": ")[1] for line in some_shadowing_rules(_parse(bad))] == ["i"]
 
 
 def test_guard_finds_the_hazard(tmp_path: Path) -> None:
