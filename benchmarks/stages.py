@@ -2,9 +2,10 @@
 
     python -m benchmarks.stages scan PATH [--normalized OUT] [--findings OUT]
         parse (adapters: load_paths), normalize (assemble + schema check), evaluate (regopy,
-        unit by unit, compile included), report (JSON report rendered); prints one JSON line with
-        each stage's wall and CPU seconds and the process's peak RSS after it (ru_maxrss is a
-        high-water mark, so "after evaluate" is the peak of parse..evaluate).
+        unit by unit, loading the compiled policies included), report (JSON report rendered);
+        prints one JSON line with each stage's wall and CPU seconds and the process's peak RSS
+        after it (ru_maxrss is a high-water mark, so "after evaluate" is the peak of
+        parse..evaluate).
     python -m benchmarks.stages read KIND PATH
         the lower bound: read every input file and parse it with the plainest parser of its
         syntax (json.loads; yaml.compose with libyaml; the lark HCL grammar the adapter uses).
@@ -90,7 +91,8 @@ def scan(path: Path, normalized: Path | None, findings_out: Path | None, upto: s
         "stages": stages,
         "errors": [str(e) for e in load.errors],
         "units": engine.stats.units,
-        "compile_seconds": engine.stats.compile_seconds,
+        "compile_seconds": engine.stats.compile_seconds,  # loading the cached bundle when warm
+        "bundle_from": engine.stats.bundle_from,
         "unit_seconds_max": max(unit_times, default=0.0),
         "findings": len(result.findings),
         "failures": len(result.failures("LOW")),
