@@ -284,3 +284,38 @@ test_remediation_text if {
 	contains(rm_out.cli, "RevokeSecurityGroupEgress")
 	contains(rm_out.cli, "--DestCidrIp 0.0.0.0/0")
 }
+
+# ---------------------------------------------------------------- buckets (sg.prepare)
+
+test_buckets_by_direction_action_protocol if {
+	wide := fx.accept("all", "ingress", "all", [-1, -1], fx.pc(fx.any4))
+	tcp := fx.accept("tcp", "ingress", "tcp", [22, 22], fx.pc(fx.any4))
+	out := fx.rule("out", "egress", "udp", [53, 53], fx.pc(fx.any4), "drop", 1)
+	p := sg.prepare([fx.advanced("sg-a", [wide, tcp, out])])
+
+	# "all" sits in every protocol's bucket, and alone in the bucket of flows of protocol "all"
+	[e.key | some e in p.accept.ingress.tcp] == [wide.key, tcp.key]
+	[e.key | some e in p.accept.ingress.icmpv6] == [wide.key]
+	[e.key | some e in p.accept.ingress.all] == [wide.key]
+	[e.key | some e in p.drop.egress.udp] == [out.key]
+	p.drop.ingress.tcp == []
+
+	# ports only bound TCP and UDP entries
+	[[e.lo, e.hi] | some e in p.accept.ingress.tcp] == [[1, 65535], [22, 22]]
+	[e.lo | some e in p.accept.ingress.icmp] == [sg.wide[0]]
+}
+
+test_bucketed_decisions if {
+	odd := fx.accept("odd", "ingress", "foo", [22, 22], fx.pc(fx.any4))
+	all53 := fx.accept("all53", "ingress", "all", [53, 53], fx.pc(fx.any4))
+	sgs := [fx.advanced("sg-a", [odd, all53])]
+
+	# a rule of a protocol no flow has matches nothing; "all" with a port covers ICMP (no ports)
+	sg.decide(sgs, fx.fc("ingress", "tcp", [22, 22], fx.vpc)).status == "deny"
+	sg.decide(sgs, fx.fc("ingress", "icmp", [1, 65535], fx.vpc)).status == "allow"
+	sg.decide(sgs, fx.fc("ingress", "udp", [53, 53], fx.vpc)).status == "allow"
+	sg.decide(sgs, fx.fc("ingress", "udp", [54, 54], fx.vpc)).status == "deny"
+
+	# a flow of a protocol no bucket holds gets the default
+	sg.candidates(sg.prepare(sgs), "accept", fx.fc("ingress", "sctp", [1, 1], fx.vpc)) == []
+}
