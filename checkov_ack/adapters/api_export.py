@@ -29,6 +29,7 @@ from checkov_ack.model.document import (
     SecurityGroupInput,
     VSwitchInput,
     empty_part,
+    external_cluster,
     make_cluster,
     make_rule,
     make_security_group,
@@ -896,27 +897,13 @@ def _pool_cluster(resp: _Response, at: Path_, pool: dict[str, Any], src: _Source
 
 
 def _placeholder_cluster(cid: str | None, resp: _Response, at: Path_) -> ClusterInput:
-    """A cluster the export only knows through its node pools: every fact of it is unknown."""
-    key = cid or f"{resp.file}#cluster"
-    return ClusterInput(
-        key=key,
+    """A cluster the export only knows through its node pools."""
+    return external_cluster(
+        key=cid or f"{resp.file}#cluster",
         address=cid or f"cluster of {resp.file} (not in the export)",
         file=resp.file,
         line=resp.line(*at, "nodepool_info"),
-        kind="unknown",
-        cluster_id=cid or UNKNOWN,
-        name=UNKNOWN,
-        security_group=UNKNOWN,
-        is_enterprise_security_group=UNKNOWN,
-        network_plugin=UNKNOWN,
-        pod_cidr=UNKNOWN,
-        service_cidr=UNKNOWN,
-        vpc_id=UNKNOWN,
-        vpc_cidr=UNKNOWN,
-        vpc_secondary_cidrs=UNKNOWN,
-        node_vswitches=UNKNOWN,
-        pod_vswitches=UNKNOWN,
-        api_server_address=UNKNOWN,
+        cluster_id=cid,
     )
 
 

@@ -34,6 +34,7 @@ from checkov_ack.model.document import (
     SecurityGroupInput,
     VSwitchInput,
     empty_part,
+    external_cluster,
     is_unknown,
     make_cluster,
     make_rule,
@@ -742,28 +743,15 @@ class _Builder:
         if isinstance(cluster_ref, str) and cluster_ref.strip():
             stub_key, cluster_id = self.key(f"ClusterId({cluster_ref.strip()})"), cluster_ref.strip()
         else:
-            stub_key, cluster_id = self.key(f"{res.logical_id}#cluster"), UNKNOWN
+            stub_key, cluster_id = self.key(f"{res.logical_id}#cluster"), None
         stub = self.stub_clusters.get(stub_key)
         if stub is None:
-            stub = ClusterInput(
+            stub = external_cluster(
                 key=stub_key,
                 address=f"{res.logical_id} (cluster outside the template)",
                 file=self.file,
                 line=res.line,
-                kind="unknown",
                 cluster_id=cluster_id,
-                name=UNKNOWN,
-                security_group=UNKNOWN,
-                is_enterprise_security_group=UNKNOWN,
-                network_plugin=UNKNOWN,
-                pod_cidr=UNKNOWN,
-                service_cidr=UNKNOWN,
-                vpc_id=UNKNOWN,
-                vpc_cidr=UNKNOWN,
-                vpc_secondary_cidrs=UNKNOWN,
-                node_vswitches=UNKNOWN,
-                pod_vswitches=UNKNOWN,
-                api_server_address=UNKNOWN,
             )
             self.stub_clusters[stub_key] = stub
         stub.node_pools.append(pool)

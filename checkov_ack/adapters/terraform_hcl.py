@@ -34,6 +34,7 @@ from checkov_ack.model.document import (
     SecurityGroupInput,
     VSwitchInput,
     empty_part,
+    external_cluster,
     make_cluster,
     make_rule,
     make_security_group,
@@ -362,31 +363,15 @@ class _Part:
             literal = cluster_ref if isinstance(cluster_ref, str) and cluster_ref.strip() else None
             key = self.root.key(f"cluster:{literal}" if literal else f"unresolved-cluster:{inst.address}")
             if key not in clusters:
-                clusters[key] = _external_cluster(key, literal, inst)
+                clusters[key] = external_cluster(
+                    key=key,
+                    address=literal or f"unresolved-cluster:{inst.address}",
+                    file=inst.file,
+                    line=inst.line,
+                    cluster_id=literal,
+                )
             clusters[key].node_pools.append(pool)
         return [make_cluster(c) for c in clusters.values()]
-
-
-def _external_cluster(key: str, literal: str | None, pool: ResourceInstance) -> ClusterInput:
-    return ClusterInput(
-        key=key,
-        address=literal or f"unresolved-cluster:{pool.address}",
-        file=pool.file,
-        line=pool.line,
-        kind="unknown",
-        cluster_id=literal or UNKNOWN,
-        name=UNKNOWN,
-        security_group=UNKNOWN,
-        is_enterprise_security_group=UNKNOWN,
-        network_plugin=UNKNOWN,
-        pod_cidr=UNKNOWN,
-        service_cidr=UNKNOWN,
-        vpc_id=UNKNOWN,
-        vpc_cidr=UNKNOWN,
-        vpc_secondary_cidrs=UNKNOWN,
-        node_vswitches=UNKNOWN,
-        pod_vswitches=UNKNOWN,
-    )
 
 
 def _build_part(

@@ -54,6 +54,7 @@ from checkov_ack.model.document import (
     SecurityGroupInput,
     VSwitchInput,
     empty_part,
+    external_cluster,
     is_unknown,
     make_cluster,
     make_rule,
@@ -946,17 +947,12 @@ class _Builder:
         # A pool of a cluster the plan does not hold: keep it, under a cluster we know nothing of.
         key = f"plan:{self.file}:{label}"
         if key not in clusters:
-            clusters[key] = ClusterInput(
+            clusters[key] = external_cluster(
                 key=key,
                 address=label,
                 file=self.file,
                 line=pool.line,
-                kind="unknown",
-                cluster_id=label if got and not is_unknown(got) and got[0].res is None else UNKNOWN,
-                security_group=UNKNOWN,
-                vpc_id=UNKNOWN,
-                vpc_cidr=UNKNOWN,
-                vpc_secondary_cidrs=UNKNOWN,
+                cluster_id=label if got and not is_unknown(got) and got[0].res is None else None,
             )
         return clusters[key]
 

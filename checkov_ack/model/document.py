@@ -299,6 +299,35 @@ class ClusterInput:
     skips: list[Json] = field(default_factory=list)
 
 
+def external_cluster(
+    key: str, address: str, file: str, line: int | None, cluster_id: str | None = None
+) -> ClusterInput:
+    """The cluster of node pools whose cluster is not in the scanned sources (the caller adds the
+    pools). Only the ID a pool names may be known (None: not even that); every other fact is
+    UNKNOWN, never left empty: an empty field reads as a given value (no vSwitches, no API server
+    address) and would let a rule pass on what nobody knows."""
+    return ClusterInput(
+        key=key,
+        address=address,
+        file=file,
+        line=line,
+        kind="unknown",
+        cluster_id=UNKNOWN if cluster_id is None else cluster_id,
+        name=UNKNOWN,
+        security_group=UNKNOWN,
+        is_enterprise_security_group=UNKNOWN,
+        network_plugin=UNKNOWN,
+        pod_cidr=UNKNOWN,
+        service_cidr=UNKNOWN,
+        vpc_id=UNKNOWN,
+        vpc_cidr=UNKNOWN,
+        vpc_secondary_cidrs=UNKNOWN,
+        node_vswitches=UNKNOWN,
+        pod_vswitches=UNKNOWN,
+        api_server_address=UNKNOWN,
+    )
+
+
 def _cidr_field(prov: _Prov, name: str, value: Any) -> Json | None:
     known = prov.take(name, value)
     if known is None:
