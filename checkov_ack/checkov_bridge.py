@@ -1,9 +1,10 @@
 """What the Checkov external checks (checkov_ack/checkov_checks/) call: the scanner's verdicts.
 
-The checks hold no rule logic. A check hands over the entity Checkov gives it; this module finds the
-unit the scanner would evaluate for that entity, evaluates it once through `scan_paths` (the same
-adapters, Rego and `.checkov-ack.yaml` as `checkov-ack scan`), and turns the unit's findings for the
-check's rule and this resource into a Checkov result:
+The checks hold no rule logic; their common body is `AckCheck`, at the end. A check hands over the
+entity Checkov gives it; this module finds the unit the scanner would evaluate for that entity,
+evaluates it once through `scan_paths` (the same adapters, Rego and `.checkov-ack.yaml` as
+`checkov-ack scan`), and turns the unit's findings for the check's rule and this resource into a
+Checkov result:
 
     any unsuppressed fail -> FAILED; else a fail suppressed by a waiver -> SKIPPED;
     else any unknown -> UNKNOWN (FAILED with `checkov_unknown: fail`); else any pass -> PASSED;
@@ -34,11 +35,12 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 from checkov_ack.config import CONFIG_NAME, Config, load_config
 from checkov_ack.errors import CheckovAckError
 from checkov_ack.model.document import Json
+from checkov_ack.reporters.catalog import CatalogRule, load_catalog
 from checkov_ack.suppressions import Result, load_waivers
 
 LOG = logging.getLogger("checkov_ack.checkov")
@@ -70,6 +72,7 @@ ROS_TYPES = (
     "ALIYUN::ECS::VPC",
     "ALIYUN::ECS::VSwitch",
 )
+_TYPES = {TERRAFORM: TERRAFORM_TYPES, ROS: ROS_TYPES}
 
 # Verdicts as Checkov's CheckResult values (checkov.common.models.enums), kept as text so this
 # module is usable without importing Checkov.
@@ -402,3 +405,56 @@ def _address(framework: str, conf: dict[str, Any], entity_type: str, name: str) 
     if isinstance(address, str) and address:
         return address
     return f"{entity_type}.{name}"
+
+
+# --- the checks ---------------------------------------------------------------------------------
+
+_Check = TypeVar("_Check", bound="AckCheck")
+
+
+class AckCheck:
+    """The body of every framework's check class, mixed in before that framework's resource check
+    base: `class AckTerraformCheck(AckCheck, BaseResourceCheck)`. The leaf classes stay in the
+    check modules, whose name Checkov reports as each result's check class.
+
+    Checkov is imported in the methods, so that importing this module does not load it."""
+
+    framework: ClassVar[str]  # TERRAFORM or ROS, set by the leaf class
+    # Set by Checkov's BaseCheck, which the leaf class also derives from.
+    id: str
+    entity_path: str
+    entity_type: str
+    details: list[str]
+    severity: Any
+
+    def __init__(self, rule: CatalogRule, guideline: str) -> None:
+        from checkov.common.bridgecrew.severities import Severities
+        from checkov.common.models.enums import CheckCategories
+
+        # The framework's BaseResourceCheck, next in the leaf class's MRO; mypy sees only object.
+        resource_check_init: Any = super().__init__
+        resource_check_init(
+            name=rule.title,
+            id=rule.id,
+            categories=[CheckCategories.NETWORKING],
+            supported_resources=_TYPES[self.framework],
+            guideline=guideline,
+        )
+        self.severity = Severities[rule.severity]
+
+    def scan_resource_conf(self, conf: dict[str, Any]) -> Any:
+        from checkov.common.models.enums import CheckResult
+
+        found = verdict(self.id, self.framework, self.entity_path, self.entity_type, conf)
+        self.details.extend(found.details)
+        return CheckResult(found.result)
+
+    @classmethod
+    def for_catalog(cls: type[_Check]) -> list[_Check]:
+        """One check per rule of the catalog (CKV_ACK_1..16); creating one registers it.
+
+        Checkov executes a check module once per framework registry that loads external checks;
+        every run makes the same instances and Checkov keeps the first of each ID, so repeated
+        loading is harmless."""
+        catalog = load_catalog()
+        return [cls(rule, catalog.guide) for rule in catalog.rules]

@@ -1,46 +1,23 @@
 """CKV_ACK_1..16 for ROS templates (Checkov's CloudFormation runner parses them): the scanner's
 verdicts (checkov_ack.checkov_bridge).
-
-Checkov executes this file once per framework registry that loads external checks; every run makes
-the same 16 instances and Checkov keeps the first of each ID, so repeated loading is harmless.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 from checkov.cloudformation.checks.resource.base_resource_check import BaseResourceCheck
-from checkov.common.bridgecrew.severities import Severities
-from checkov.common.models.enums import CheckCategories, CheckResult
 
 try:
     from checkov_ack import checkov_bridge
-    from checkov_ack.reporters.catalog import CatalogRule, load_catalog
 except ImportError:  # run from a checkout that is not installed: the package is two folders up
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from checkov_ack import checkov_bridge
-    from checkov_ack.reporters.catalog import CatalogRule, load_catalog
 
 
-class AckRosCheck(BaseResourceCheck):
-    def __init__(self, rule: CatalogRule, guideline: str) -> None:
-        super().__init__(
-            name=rule.title,
-            id=rule.id,
-            categories=[CheckCategories.NETWORKING],
-            supported_resources=checkov_bridge.ROS_TYPES,
-            guideline=guideline,
-        )
-        self.severity = Severities[rule.severity]  # type: ignore[assignment]  # Checkov types it None
-
-    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
-        verdict = checkov_bridge.verdict(self.id, checkov_bridge.ROS, self.entity_path,
-                                         self.entity_type, conf)
-        self.details.extend(verdict.details)
-        return CheckResult(verdict.result)
+class AckRosCheck(checkov_bridge.AckCheck, BaseResourceCheck):
+    framework = checkov_bridge.ROS
 
 
-_CATALOG = load_catalog()
-checks = [AckRosCheck(rule, _CATALOG.guide) for rule in _CATALOG.rules]
+checks = AckRosCheck.for_catalog()
