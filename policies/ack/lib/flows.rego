@@ -455,6 +455,24 @@ _evaluate(rid, cluster, g, prep) := _opaque_group(rid, cluster, g, "its SGs are 
 	}
 }
 
+# unseen(cluster): why, per node group of the cluster whose SGs, or their rules, are not in the
+# scanned sources: rules there may allow what the visible rules do not, so no "pass" can rest on
+# the visible ones alone.
+unseen(cluster) := [why |
+	some ng in node_groups
+	ng.cluster.key == cluster.key
+	why := _unseen(ng.group)
+]
+
+_unseen(g) := concat("", ["the SGs of ", g.kind, " ", g.entity.address, " are not known"]) if {
+	g.keys == null
+} else := concat("", [g.kind, " ", g.entity.address, ": ", _hidden_text(g)]) if {
+	count(g.hidden) > 0
+}
+
+# unseen_message(visible, unseen): the unknown that replaces a pass when some rules are unseen.
+unseen_message(visible, unseen) := concat("", [visible, " among the rules in the scanned sources, but ", concat("; ", unseen)])
+
 _hidden_text(g) := concat("", [
 	"the type and rules of ", concat(", ", [sg.label(h) | some h in g.hidden]),
 	" are not in the scanned sources",

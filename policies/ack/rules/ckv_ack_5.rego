@@ -4,6 +4,8 @@
 #   TCP 10250 or 10255 (kubelet) effectively allowed from an internet peer: an accept from a
 #   non-private CIDR (0.0.0.0/0 and ::/0 included) that no drop at a priority number <= its own
 #   overrides.
+#   A cluster with nodes whose SGs, or their rules, are not in the scanned sources gets
+#   `unknown` instead of `pass`: rules there may allow what the visible rules do not.
 # custom:
 #   id: CKV_ACK_5
 package ack.rules.ckv_ack_5
@@ -37,8 +39,15 @@ findings contains finding.make(_id, "unknown", x.rule, msg, null) if {
 
 findings contains finding.make(_id, "pass", cluster, _pass_text, null) if {
 	some cluster in flows.clusters
-	count(flows.groups(cluster)) > 0
 	not _flagged(cluster)
+	count(flows.unseen(cluster)) == 0
+}
+
+findings contains finding.make(_id, "unknown", cluster, flows.unseen_message(_pass_text, unseen), null) if {
+	some cluster in flows.clusters
+	not _flagged(cluster)
+	unseen := flows.unseen(cluster)
+	count(unseen) > 0
 }
 
 _flagged(cluster) if {

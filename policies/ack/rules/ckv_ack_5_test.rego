@@ -73,3 +73,21 @@ test_unknowns_priority if {
 	h.status == "fail"
 	h.message == "rule of sg-1: TCP 10250 from 0.0.0.0/0 is accepted and no drop overrides it"
 }
+
+# Rules that are not in the sources could expose the kubelet: no pass rests on the visible ones.
+test_hidden_sg_is_unknown_not_pass if {
+	doc := fx.doc([fx.cluster("sg-x", "terway", [])], [fx.hidden("sg-x")])
+	[f] := [f | some f in ckv_ack_5.findings] with input as doc
+	f.status == "unknown"
+	f.resource == "alicloud_cs_managed_kubernetes.k8s"
+	contains(f.message, "among the rules in the scanned sources, but cluster alicloud_cs_managed_kubernetes.k8s: ")
+	contains(f.message, "the type and rules of sg-x are not in the scanned sources")
+}
+
+test_unknown_sgs_are_unknown_not_pass if {
+	c := fx.cluster("sg-1", "terway", [fx.pool("np", null)])
+	doc := fx.doc([c], [fx.basic("sg-1", fx.least_inbound("sg-1"))])
+	fx.statuses(ckv_ack_5.findings, "CKV_ACK_5") == {"unknown"} with input as doc
+	some f in ckv_ack_5.findings with input as doc
+	contains(f.message, "the SGs of node pool ")
+}

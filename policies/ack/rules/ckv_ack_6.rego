@@ -3,6 +3,8 @@
 # description: |
 #   All protocols or all ports (TCP or UDP -1/-1 or 1/65535) effectively allowed from an
 #   internet peer.
+#   A cluster with nodes whose SGs, or their rules, are not in the scanned sources gets
+#   `unknown` instead of `pass`: rules there may allow what the visible rules do not.
 # custom:
 #   id: CKV_ACK_6
 package ack.rules.ckv_ack_6
@@ -36,8 +38,15 @@ findings contains finding.make(_id, "unknown", x.rule, msg, null) if {
 
 findings contains finding.make(_id, "pass", cluster, _pass_text, null) if {
 	some cluster in flows.clusters
-	count(flows.groups(cluster)) > 0
 	not _flagged(cluster)
+	count(flows.unseen(cluster)) == 0
+}
+
+findings contains finding.make(_id, "unknown", cluster, flows.unseen_message(_pass_text, unseen), null) if {
+	some cluster in flows.clusters
+	not _flagged(cluster)
+	unseen := flows.unseen(cluster)
+	count(unseen) > 0
 }
 
 _flagged(cluster) if {

@@ -3,6 +3,8 @@
 # description: |
 #   TCP 6443 (API server), TCP 8082 (heapster) or DNS 53 (TCP and UDP) effectively allowed from
 #   an internet peer.
+#   A cluster with nodes whose SGs, or their rules, are not in the scanned sources gets
+#   `unknown` instead of `pass`: rules there may allow what the visible rules do not.
 # custom:
 #   id: CKV_ACK_7
 package ack.rules.ckv_ack_7
@@ -38,8 +40,15 @@ findings contains finding.make(_id, "unknown", x.rule, msg, null) if {
 
 findings contains finding.make(_id, "pass", cluster, _pass_text, null) if {
 	some cluster in flows.clusters
-	count(flows.groups(cluster)) > 0
 	not _flagged(cluster)
+	count(flows.unseen(cluster)) == 0
+}
+
+findings contains finding.make(_id, "unknown", cluster, flows.unseen_message(_pass_text, unseen), null) if {
+	some cluster in flows.clusters
+	not _flagged(cluster)
+	unseen := flows.unseen(cluster)
+	count(unseen) > 0
 }
 
 _flagged(cluster) if {

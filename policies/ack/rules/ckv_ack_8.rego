@@ -5,6 +5,8 @@
 #   profile (recommended or least-privilege rows of the guide's table for the SG type and network
 #   plugin) does not permit and no declared application exposure covers. Under least-privilege, a
 #   basic node group whose outbound traffic falls to the basic default (allow all) also fails.
+#   A cluster with nodes whose SGs, or their rules, are not in the scanned sources gets
+#   `unknown` instead of `pass`: rules there may allow what the visible rules do not.
 # custom:
 #   id: CKV_ACK_8
 package ack.rules.ckv_ack_8
@@ -51,11 +53,20 @@ findings contains finding.make(_id, "unknown", o.group.entity, msg, null) if {
 	])
 }
 
-findings contains finding.make(_id, "pass", cluster, msg, null) if {
+findings contains finding.make(_id, "pass", cluster, _pass_text, null) if {
 	some cluster in flows.clusters
 	not _flagged(cluster)
-	msg := concat("", ["every rule on the cluster's nodes stays within the ", flows.profile, " profile"])
+	count(flows.unseen(cluster)) == 0
 }
+
+findings contains finding.make(_id, "unknown", cluster, flows.unseen_message(_pass_text, unseen), null) if {
+	some cluster in flows.clusters
+	not _flagged(cluster)
+	unseen := flows.unseen(cluster)
+	count(unseen) > 0
+}
+
+_pass_text := concat("", ["every rule on the cluster's nodes stays within the ", flows.profile, " profile"])
 
 _flagged(cluster) if {
 	some x in flows.beyond_profile

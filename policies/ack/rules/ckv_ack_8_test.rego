@@ -113,3 +113,8 @@ test_unknowns_drop if {
 	maybe := fx.with_unknown(fx.drop("d", "ingress", "all", [-1, -1], fx.pc(fx.any4), 1), "priority")
 	fx.statuses(_findings(fx.basic_doc([web, maybe])), "CKV_ACK_8") == {"unknown"}
 }
+
+test_hidden_sg_is_unknown_not_pass if {
+	doc := fx.doc([fx.cluster("sg-x", "terway", [])], [fx.hidden("sg-x")])
+	fx.statuses(ckv_ack_8.findings, "CKV_ACK_8") == {"unknown"} with input as doc
+}
