@@ -812,8 +812,8 @@ def render_results(r: Runner, info: Json, imports: Json | None, goals: list[Targ
         "## Stages of the scan",
         "",
         "Inside one child per input: wall s / CPU s, and the child's peak RSS (MB) after the stage "
-        "(a high-water mark, so it includes the earlier stages). evaluate includes compiling the "
-        "policies once and the suppression pass.",
+        "(a high-water mark, so it includes the earlier stages). evaluate includes loading the "
+        "compiled policies (cached on disk by an earlier scan) and the suppression pass.",
         "",
     ]
     lines += [
