@@ -198,21 +198,21 @@ def test_no_some_declaration_names_a_rule(path: Path) -> None:
     )
 
 
-def test_shadow_guard_finds_the_hazard(tmp_path: Path) -> None:
-    bad = tmp_path / "shadow.rego"
-    bad.write_text(
-        "package t\n\ni := 20\n\nxs := [1]\n\nr contains x if {\n\tsome i\n\tx := xs[i]\n}\n\n"
-        "q contains x if {\n\tsome j\n\tx := xs[j]\n}\n",
-        encoding="utf-8",
-    )
-    assert [line.split(": ")[1] for line in some_shadowing_rules(_parse(bad))] == ["i"]
+_SHADOWED = (
+    "package t\n\ni := 20\n\nxs := [1]\n\nr contains x if {\n\tsome i\n\tx := xs[i]\n}\n\n"
+    "q contains x if {\n\tsome j\n\tx := xs[j]\n}\n"
+)
+_OUTER_HEAD = (
+    "package t\n\nf(rs, p) := [g(r, p) | some r in rs; r != p]\n\n"
+    "h(rs, p) := [y | some r in rs; y := g(r, p)]\n\ng(r, p) := [r, p]\n"
+)
 
 
-def test_guard_finds_the_hazard(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("source", "guard", "flagged"), [
+    (_SHADOWED, some_shadowing_rules, ["i"]),
+    (_OUTER_HEAD, outer_head_vars, ["p"]),
+], ids=["some-shadows-rule", "head-uses-outer-variable"])
+def test_guards_find_the_hazards(tmp_path: Path, source: str, guard: Any, flagged: list[str]) -> None:
     bad = tmp_path / "bad.rego"
-    bad.write_text(
-        "package t\n\nf(rs, p) := [g(r, p) | some r in rs; r != p]\n\n"
-        "h(rs, p) := [y | some r in rs; y := g(r, p)]\n\ng(r, p) := [r, p]\n",
-        encoding="utf-8",
-    )
-    assert [line.split(": ")[1] for line in outer_head_vars(_parse(bad))] == ["p"]
+    bad.write_text(source, encoding="utf-8")
+    assert [line.split(": ")[1] for line in guard(_parse(bad))] == flagged
