@@ -96,3 +96,35 @@ def test_the_every_hazard_is_real() -> None:
     )
     # OPA: undefined (p(3) holds). If a regopy upgrade fixes this, this test says the guard can go.
     assert "true" in str(interp.query("x := data.m.v"))
+
+
+_LISTED = re.compile(r"\brules\.([a-z0-9_]+)\.findings\b")
+
+
+def listed_packages(main_text: str) -> list[str]:
+    """The rule packages main.rego lists in its findings (data.ack.rules.<name>.findings)."""
+    return _LISTED.findall(main_text)
+
+
+def rule_packages() -> set[str]:
+    found = set()
+    for path in sorted((ROOT / "policies" / "ack" / "rules").glob("*.rego")):
+        if path.name.endswith("_test.rego"):
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        package = next(m.group(1) for m in map(_PACKAGE.match, lines) if m)
+        found.add(package.removeprefix("ack.rules."))
+    return found
+
+
+def test_main_lists_every_rule_package_once() -> None:
+    # main.rego lists the packages (OPA recomputes the library per package when it walks
+    # data.ack.rules instead); a package left out would silently never report.
+    listed = listed_packages((ROOT / "policies" / "ack" / "main.rego").read_text(encoding="utf-8"))
+    assert sorted(listed) == sorted(set(listed)), "a rule package is listed twice in main.rego"
+    assert set(listed) == rule_packages()
+
+
+def test_listed_packages_reads_the_list() -> None:
+    text = "_per_rule := [\n\trules.ckv_ack_1.findings, rules.ckv_ack_12.findings,\n]\n"
+    assert listed_packages(text) == ["ckv_ack_1", "ckv_ack_12"]

@@ -11,9 +11,73 @@ package ack
 import data.ack.rules
 
 # findings from every catalog rule, each rule a package under data.ack.rules.
+# The packages are named one by one rather than found by walking data.ack.rules: over such a walk
+# OPA does not reuse the library's rules (node groups, prepared rules) between packages and
+# recomputed them for each (opa eval of one 20-rule cluster: 1.2 s of evaluation against 0.09 s).
+# (One rule body per package: an array of the packages' findings sets is empty under regopy.)
+# tests/test_policy_names.py checks that every rule package is named once.
 findings contains f if {
-	some rule_package in rules
-	some f in rule_package.findings
+	some f in rules.ckv_ack_1.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_2.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_3.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_4.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_5.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_6.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_7.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_8.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_9.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_10.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_11.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_12.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_13.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_14.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_15.findings
+}
+
+findings contains f if {
+	some f in rules.ckv_ack_16.findings
 }
 
 deny contains result if {
