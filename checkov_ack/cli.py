@@ -99,8 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("--soft-fail", action="store_true", default=None,
                       help="exit 0 when findings fail (errors still exit 2)")
     scan.add_argument("--waivers", metavar="FILE", help="YAML waivers: rule, resource glob, reason, expires")
-    scan.add_argument("--jobs", type=_jobs, default=1, metavar="N",
-                      help="evaluate clusters in N processes (0: one per CPU; default 1)")
+    scan.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                      help="evaluate in N processes (0: one per CPU; 1: this process only; "
+                      "default 2 with two CPUs or more, else 1)")
     sub.add_parser("checkov-dir", help="print the folder of Checkov external checks "
                    "(checkov -d . --external-checks-dir \"$(checkov-ack checkov-dir)\")")
     bundle.register(sub)
@@ -204,8 +205,8 @@ def _scan(args: argparse.Namespace) -> int:
         raise UsageError(f"{waiver_path}: waiver file not found")
     waivers = load_waivers(waiver_path) if waiver_path else []
     engine = shared_engine(echo=args.verbose)
-    document, load = normalize_paths(paths, settings, _adapter_options(args), args.kind)
-    result = scan_document(document, load, waivers, dt.date.today(), engine, args.jobs)
+    document, load = normalize_paths(paths, settings, _adapter_options(args), args.kind, validate=False)
+    result = scan_document(document, load, waivers, dt.date.today(), engine, args.jobs, validate=True)
     report = Report(result, fail_on=fail_on, color=_use_color(args, fmt), verbose=args.verbose)
     _emit(render(fmt, report), args.output)
     _report_skipped(result.skipped, args.verbose)

@@ -80,25 +80,33 @@ def _paths(paths: Sequence[str | Path]) -> list[Path]:
     return [Path(p) for p in paths]
 
 
+def check_document(document: Json) -> None:
+    """DocumentError when the document breaks its schema: a bug in an adapter, never in the input."""
+    problems = schema_errors(document)
+    if problems:
+        listed = "; ".join(problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise DocumentError(f"internal error: the normalized document breaks its schema: {listed}{more}")
+
+
 def normalize_paths(
     paths: Sequence[str | Path],
     settings: Settings | None = None,
     options: AdapterOptions | None = None,
     kind: str | None = None,
+    validate: bool = True,
 ) -> tuple[Json, LoadResult]:
-    """The validated normalized document of every input under `paths`, and what loading found
-    (input errors, skipped files)."""
+    """The normalized document of every input under `paths` (checked against its schema unless
+    validate is False: scan_document can check it while the policies evaluate), and what loading
+    found (input errors, skipped files)."""
     if kind is not None and kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
     load = load_paths(_paths(paths), options or AdapterOptions(), kind)
     # Our own settings file sits in the scanned root; it is not an input anyone forgot to scan.
     load.skipped = [s for s in load.skipped if Path(s).name != CONFIG_NAME]
     document = assemble(load.parts, settings or Settings())
-    problems = schema_errors(document)
-    if problems:
-        listed = "; ".join(problems[:5])
-        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
-        raise DocumentError(f"internal error: the normalized document breaks its schema: {listed}{more}")
+    if validate:
+        check_document(document)
     return document, load
 
 
@@ -110,12 +118,12 @@ def scan_paths(
     waivers: Sequence[Waiver] = (),
     today: dt.date | None = None,
     engine: Engine | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
 ) -> ScanResult:
     """Normalize, evaluate, suppress. Pass an Engine to reuse compiled policies across scans;
-    jobs > 1 evaluates clusters in parallel processes."""
-    document, load = normalize_paths(paths, settings, options, kind)
-    return scan_document(document, load, waivers, today, engine, jobs)
+    jobs > 1 evaluates in parallel processes, None picks by the CPUs (engine.default_jobs)."""
+    document, load = normalize_paths(paths, settings, options, kind, validate=False)
+    return scan_document(document, load, waivers, today, engine, jobs, validate=True)
 
 
 def scan_document(
@@ -124,13 +132,16 @@ def scan_document(
     waivers: Sequence[Waiver] = (),
     today: dt.date | None = None,
     engine: Engine | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
+    validate: bool = False,
 ) -> ScanResult:
-    """Evaluate an already normalized document (tests and callers that build documents)."""
+    """Evaluate a normalized document; validate: check its schema first (DocumentError), or, when
+    the evaluation runs in two processes, while the other one works."""
     # Imported here: regopy and the engine (~50 ms) are not needed to normalize.
-    from checkov_ack.engine import shared_engine
+    from checkov_ack.engine import default_jobs, shared_engine
 
-    findings = (engine or shared_engine()).evaluate(document, jobs)
+    check = (lambda: check_document(document)) if validate else None
+    findings = (engine or shared_engine()).evaluate(document, default_jobs() if jobs is None else jobs, check)
     results, warnings = apply_suppressions(findings, document, list(waivers), today or dt.date.today())
     load = load or LoadResult()
     return ScanResult(document, results, list(load.errors), list(load.skipped), warnings)

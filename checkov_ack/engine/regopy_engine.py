@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import signal
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,13 +26,16 @@ from checkov_ack.model.document import Json
 from checkov_ack.resources import policies_dir
 
 ENTRYPOINT = "ack/findings"  # data.ack.findings, in regopy's entrypoint spelling
+# The same findings in two parts of similar cost (policies/ack/main.rego): one unit can be
+# evaluated in two processes, a part each. Policy sets without them evaluate in one process.
+PART_ENTRYPOINTS = ("ack/findings_a", "ack/findings_b")
 STATUSES = ("fail", "unknown", "pass")
 SEVERITIES = ("INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL")
 _REQUIRED = ("rule_id", "status", "severity", "title", "message", "resource", "file", "line")
 _PACKAGE = re.compile(r"^\s*package\s+([A-Za-z0-9_.]+)", re.MULTILINE)
 # Part of the cached bundle's name: bump it when a bundle built from the same policies changes
 # (other entry points, other build options), so old files are not loaded.
-_BUNDLE_FORMAT = 1
+_BUNDLE_FORMAT = 2
 # Every policy edit (and every policy set a test suite builds) leaves a bundle (~0.4 MB) behind;
 # the newest are kept, enough that a test run does not push out the shipped policies' bundle.
 _KEEP_BUNDLES = 32
@@ -149,7 +155,7 @@ def _build(policies: PolicySet) -> Prepared:
     with quiet_stdout() as captured:
         try:
             interp = _new_interpreter(policies)
-            bundle = interp.build(None, [ENTRYPOINT])
+            bundle = interp.build(None, [ENTRYPOINT, *PART_ENTRYPOINTS])
             ok = bundle.ok()
         except (regopy.RegoError, ValueError) as exc:
             error: str | None = f"{type(exc).__name__}: {str(exc)[:2000]}"
@@ -233,13 +239,14 @@ class _Answer:
     output: str  # what the policies printed (print()) or regopy reported, from fd 1
 
 
-def _query(interp: regopy.Interpreter, bundle: regopy.Bundle, unit: Json) -> _Answer:
+def _query(interp: regopy.Interpreter, bundle: regopy.Bundle, unit: Json,
+           entrypoint: str = ENTRYPOINT) -> _Answer:
     text = None
     with quiet_stdout() as captured:
         try:
             # JSON text, not set_input(dict): regopy truncates Python ints to 64 bits.
             interp.set_input_term(json.dumps(unit, ensure_ascii=False))
-            out = interp.query_bundle_entrypoint(bundle, ENTRYPOINT)
+            out = interp.query_bundle_entrypoint(bundle, entrypoint)
             ok = out.ok()
             text = str(out) if ok else None
             error: str | None = None if ok else "the query returned an error"
@@ -249,7 +256,7 @@ def _query(interp: regopy.Interpreter, bundle: regopy.Bundle, unit: Json) -> _An
             # The wrapper cannot parse regopy's answer: in practice an unknown function.
             error = "unreadable engine output (a call to a function regopy does not know?)"
     if error is None and text == "undefined":
-        error = "data.ack.findings is undefined"
+        error = f"data.{entrypoint.replace('/', '.')} is undefined"
     findings: list[Json] = []
     if error is None and text is not None:
         try:
@@ -293,6 +300,81 @@ def _unit_name(unit: Json) -> str:
     return "security groups outside any cluster"
 
 
+def default_jobs() -> int:
+    """Processes a scan uses unless told: two when this process may run on two CPUs or more."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return 2 if cpus >= 2 else 1
+
+
+# Up to this many units, a scan with jobs > 1 splits each unit in two forked processes (a fork
+# costs milliseconds) rather than starting a pool of workers (spawned: each imports and loads the
+# policies, ~0.4 s, which only pays back over several units).
+_SPLIT_UNITS = 4
+
+
+def _can_fork() -> bool:
+    # Linux only: macOS forbids much after fork (its system libraries), Windows has no fork.
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+class _Child:
+    """A forked process that evaluates one query and writes its _Answer to a pipe."""
+
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid = pid
+        self.pipe: int | None = pipe
+        self.status: int | None = None
+
+    def answer(self) -> _Answer | None:
+        """The child's answer; None when it died or wrote something unreadable."""
+        assert self.pipe is not None
+        with os.fdopen(self.pipe, "rb") as pipe:
+            self.pipe = None
+            raw = pipe.read()  # to the end: the child exits after writing
+        _, self.status = os.waitpid(self.pid, 0)
+        if self.status != 0:
+            return None
+        try:
+            value = json.loads(raw)
+            return _Answer(list(value["findings"]), value["error"], str(value["output"]))
+        except (json.JSONDecodeError, KeyError, TypeError):
+            return None
+
+    def end(self) -> None:
+        """Stop and reap the child if answer() did not (the caller failed first)."""
+        if self.pipe is not None:
+            os.close(self.pipe)
+            self.pipe = None
+        if self.status is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            _, self.status = os.waitpid(self.pid, 0)
+
+
+def _fork_query(interp: regopy.Interpreter, bundle: regopy.Bundle, unit: Json, entrypoint: str) -> _Child:
+    """Fork a child that queries entrypoint on the interpreter it inherits (a copy of this
+    process: no regopy call is running and regopy starts no threads, so the copy is whole)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            os.close(read_end)
+            answer = _query(interp, bundle, unit, entrypoint)
+            data = {"findings": answer.findings, "error": answer.error, "output": answer.output}
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(json.dumps(data).encode("utf-8"))
+            status = 0
+        finally:
+            # Never return into the parent's code (its stack, its atexit handlers, its buffers).
+            os._exit(status)
+    os.close(write_end)
+    return _Child(pid, read_end)
+
+
 @dataclass
 class Stats:
     compile_seconds: float = 0.0  # building or loading the bundle
@@ -300,6 +382,7 @@ class Stats:
     worker_bundles_from: list[str] = field(default_factory=list)  # the same, per --jobs worker answer
     evaluate_seconds: float = 0.0
     units: int = 0
+    split_units: int = 0  # units evaluated in two processes (Engine._evaluate_split)
     timings: list[tuple[str, float]] = field(default_factory=list)
 
 
@@ -415,23 +498,63 @@ class Engine:
             pending = pending[failed_at + 1 :]
         return bad
 
-    def evaluate(self, document: Json, jobs: int = 1) -> list[Json]:
+    def evaluate(
+        self, document: Json, jobs: int = 1, alongside: Callable[[], None] | None = None
+    ) -> list[Json]:
         """Findings of the whole document: every unit, de-duplicated, in a stable order.
 
-        jobs > 1 evaluates units in that many worker processes (each compiles the policies once);
-        worth it from a few clusters on, since a unit costs far more than a compile.
+        jobs > 1: up to _SPLIT_UNITS units are evaluated one after the other, each in two processes
+        that evaluate a part of the rules each (where fork exists: Linux); more units are shared by
+        that many worker processes (each loads the compiled policies once). alongside: work of the
+        caller (the schema check) that runs before the evaluation, or while the second process
+        evaluates; whatever it raises ends the evaluation.
         """
-        units = unit_documents(document)
-        if jobs > 1 and len(units) > 1:
-            per_unit = self._evaluate_parallel(units, jobs)
+        try:
+            units = unit_documents(document)
+        except (KeyError, TypeError, AttributeError):
+            if alongside is not None:
+                alongside()  # a document too broken to split into units: the schema check says how
+            raise
+        if jobs > 1 and len(units) <= _SPLIT_UNITS and _can_fork() and not self.echo:
+            checks = [alongside] + [None] * (len(units) - 1)
+            per_unit = [self._evaluate_split(unit, check) for unit, check in zip(units, checks, strict=True)]
         else:
-            per_unit = [self.evaluate_unit(unit) for unit in units]
+            if alongside is not None:
+                alongside()
+            if jobs > 1 and len(units) > 1:
+                per_unit = self._evaluate_parallel(units, jobs)
+            else:
+                per_unit = [self.evaluate_unit(unit) for unit in units]
         seen: dict[str, Json] = {}
         for findings in per_unit:
             for finding in findings:
                 # An SG shared by two clusters is evaluated in both units: keep one copy.
                 seen.setdefault(json.dumps(finding, sort_keys=True), finding)
         return sorted(seen.values(), key=finding_sort_key)
+
+    def _evaluate_split(self, unit: Json, alongside: Callable[[], None] | None) -> list[Json]:
+        """One unit's findings from two processes: a forked child evaluates the second part of the
+        rules while this process runs alongside and evaluates the first. Anything short of two
+        clean answers (policies without parts, an engine error, a child that died) is evaluated
+        again here in one process, where errors are diagnosed as usual."""
+        interp, bundle = self._ready()
+        start = time.perf_counter()
+        child = _fork_query(interp, bundle, unit, PART_ENTRYPOINTS[1])
+        try:
+            if alongside is not None:
+                alongside()
+            mine = _query(interp, bundle, unit, PART_ENTRYPOINTS[0])
+            theirs = child.answer()
+        finally:
+            child.end()
+        if mine.error is not None or theirs is None or theirs.error is not None:
+            return self.evaluate_unit(unit)
+        elapsed = time.perf_counter() - start
+        self.stats.evaluate_seconds += elapsed
+        self.stats.units += 1
+        self.stats.split_units += 1
+        self.stats.timings.append((_unit_name(unit), elapsed))
+        return [_check_finding(f) for f in mine.findings + theirs.findings]
 
     def _evaluate_parallel(self, units: list[Json], jobs: int) -> list[list[Json]]:
         # Imported here: multiprocessing and concurrent.futures cost ~15 ms to import, and only

@@ -67,7 +67,7 @@ def _walking_main() -> str:
     """The real entry point, with its findings collected from every package under data.ack.rules:
     the shipped main.rego names the catalog's packages, and these tests bring their own."""
     text = (REAL / "ack" / "main.rego").read_text(encoding="utf-8")
-    start, end = text.index("findings contains f if {"), text.index("deny contains result if")
+    start, end = text.index("findings := findings_a | findings_b"), text.index("deny contains result if")
     walk = "findings contains f if {\n\tsome rule_package in rules\n\tsome f in rule_package.findings\n}\n\n"
     return text[:start] + walk + text[end:]
 

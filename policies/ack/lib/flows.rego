@@ -92,14 +92,17 @@ groups(cluster) := array.concat(
 )
 
 # node_groups: every (cluster, group) pair the policies evaluate.
-node_groups := [{"cluster": c, "group": g, "boxes": bb} |
+node_groups := [{"cluster": c, "group": g} |
 	some c in clusters
 	some g in groups(c)
-	bb := box_buckets(_group_boxes(g, c))
 ]
 
 # preps[i]: the prepared rules of node_groups[i].
 preps := [p | some ng in node_groups; p := group_prep(ng.group)]
+
+# permitted_boxes[i]: the flows the profile permits node_groups[i], bucketed (box_buckets); apart
+# from node_groups, so rules that do not ask for them (CKV_ACK_1..4) do not build them.
+permitted_boxes := [bb | some ng in node_groups; bb := box_buckets(_group_boxes(ng.group, ng.cluster))]
 
 _group_boxes(g, c) := boxes(g.type, c) if {
 	g.type != null
@@ -508,7 +511,10 @@ joined(rs) := {
 # accepts: every live rule that accepts (or may accept) traffic, on every node group, with its SG.
 # (Entries are small: the node group by its index in node_groups, the SG by key, ID and address;
 # copying groups into every entry made regopy quadratic.)
-accepts := [{"gi": gi, "sg": {"key": s.key, "id": s.id, "address": s.address}, "rule": r} |
+accepts := [{
+	"gi": gi, "cluster_key": ng.cluster.key, "type": ng.group.type,
+	"sg": {"key": s.key, "id": s.id, "address": s.address}, "rule": r, "unknown": u,
+} |
 	some gi
 	ng := node_groups[gi]
 	some k in ng.group.keys
@@ -517,7 +523,13 @@ accepts := [{"gi": gi, "sg": {"key": s.key, "id": s.id, "address": s.address}, "
 	some r in s.rules
 	sg.live(r)
 	_may_accept(r)
+	u := _unknown_fields(r)
 ]
+
+# (sg.known first: far fewer statements than listing the fields of a rule that has none unknown)
+_unknown_fields(r) := [] if {
+	sg.known(r)
+} else := sg.unknown_fields(r)
 
 _may_accept(r) if sg.field_unknown(r, "action")
 
@@ -564,20 +576,17 @@ _internet(rule) if {
 	rule.peer.cidr.internet
 }
 
-_ingress_maybe(rule) if sg.field_unknown(rule, "direction")
+# (a: an accepts entry, whose unknown fields are listed once)
+_ingress_maybe(a) if "direction" in a.unknown
 
-_ingress_maybe(rule) if rule.direction == "ingress"
+_ingress_maybe(a) if a.rule.direction == "ingress"
 
-_internet_maybe(rule) if sg.field_unknown(rule, "peer")
+_internet_maybe(a) if "peer" in a.unknown
 
-_internet_maybe(rule) if _internet(rule)
+_internet_maybe(a) if _internet(a.rule)
 
-# Fully known but for its priority: exposure() handles an unknown priority.
-_decidable(rule) if {
-	every name in sg.unknown_fields(rule) {
-		name == "priority"
-	}
-}
+# Fully known but for its priority: exposure() handles an unknown priority. (a: an accepts entry)
+_decidable(a) if count([n | some n in a.unknown; n != "priority"]) == 0
 
 _exposure_flow(rule, t) := {
 	"direction": "ingress",
@@ -587,24 +596,25 @@ _exposure_flow(rule, t) := {
 	"peer": {"kind": "cidr", "cidr": rule.peer.cidr, "sg": null, "members": [], "label": rule.peer.cidr.cidr},
 }
 
-_exposure_item(a, t) := {"status": status, "text": text} if {
-	_decidable(a.rule)
+_exposure_item(a, t, prep) := {"status": status, "text": text} if {
+	_decidable(a)
 	a.rule.action == "accept"
 	a.rule.direction == "ingress"
 	_internet(a.rule)
-	_target_fits(a.rule, t)
+	sg.protocol_covers(a.rule.protocol, t.protocol)
+	_target_ports(a.rule, t)
 	fl := _exposure_flow(a.rule, t)
-	status := sg.exposure(preps[a.gi], a.rule, fl)
+	status := sg.exposure(prep, a.rule, fl)
 	status != "none"
 	text := _exposure_text(status, fl, a.rule)
 } else := {"status": "unknown", "text": text} if {
-	not _decidable(a.rule)
-	_ingress_maybe(a.rule)
-	_internet_maybe(a.rule)
+	not _decidable(a)
+	_ingress_maybe(a)
+	_internet_maybe(a)
 	_target_maybe(a.rule, t)
 	text := concat("", [
 		sg.proto_text(t.protocol), " ", sg.ports_text(t.port_from, t.port_to),
-		" may be accepted from an internet peer: the rule's ", concat(", ", sg.unknown_fields(a.rule)), " is not known",
+		" may be accepted from an internet peer: the rule's ", concat(", ", a.unknown), " is not known",
 	])
 }
 
@@ -623,25 +633,30 @@ _exposure_text("unknown", fl, _) := concat("", [
 # The accepts that may take inbound traffic from an internet peer (computed once for CKV_ACK_5..7).
 _internet_accepts := [a |
 	some a in accepts
-	_ingress_maybe(a.rule)
-	_internet_maybe(a.rule)
+	_ingress_maybe(a)
+	_internet_maybe(a)
 ]
 
 # internet_exposures(targets): per accept rule and node group, the targets it exposes to internet
 # peers ("fails") or may expose ("unknowns"). (Linear: no grouping by rule; a rule on several node
 # groups with the same verdict gives the same finding, which the findings set merges.)
+# (regopy: `preps[a.gi]` inside a function costs milliseconds, as if it scanned preps; a local copy
+# indexed there costs little.)
 internet_exposures(targets) := [x |
 	some a in _internet_accepts
-	items := [i | some t in targets; i := _exposure_item(a, t)]
+	prep := ps[a.gi]
+	items := [i | some t in targets; i := _exposure_item(a, t, prep)]
 	count(items) > 0
 	x := {
-		"cluster": {"key": node_groups[a.gi].cluster.key},
+		"cluster": {"key": a.cluster_key},
 		"sg": a.sg,
 		"rule": a.rule,
 		"fails": _distinct([i.text | some i in items; i.status == "fail"]),
 		"unknowns": _distinct([i.text | some i in items; i.status == "unknown"]),
 	}
-]
+] if {
+	ps := preps
+}
 
 _distinct(texts) := sort([t | some t in {u | some u in texts}])
 
@@ -768,34 +783,32 @@ _why_unknown(pm, bb, f) := whys[0] if {
 	]
 } else := "a rule whose fields are not known may drop it first"
 
-_beyond_items(a) := [c |
+# (prep, bb: preps[a.gi], permitted_boxes[a.gi], looked up by the caller: see internet_exposures)
+_beyond_items(a, prep, bb) := [c |
 	some f in sg.rule_flows(a.rule)
 	pm := permitted(bb, f)
 	pm != "yes"
 	c := _component(pm, sg.exposure(prep, a.rule, f), bb, f)
 ] if {
-	sg.known(a.rule)
-	ng := node_groups[a.gi]
-	ng.group.type != null
-	bb := ng.boxes
-	prep := preps[a.gi]
+	count(a.unknown) == 0
+	a.type != null
 } else := []
 
 _beyond_unknown(a) := {"status": "unknown", "text": text} if {
-	not sg.known(a.rule)
-	text := concat("", ["its ", concat(", ", sg.unknown_fields(a.rule)), " is not known"])
+	count(a.unknown) > 0
+	text := concat("", ["its ", concat(", ", a.unknown), " is not known"])
 } else := {"status": "unknown", "text": "the SG type is not known"} if {
-	node_groups[a.gi].group.type == null
+	a.type == null
 }
 
 # beyond_profile: per cluster and accept rule, the flows it allows that the profile does not
 # permit and no declared exposure covers.
 beyond_profile := [x |
 	some a in accepts
-	items := array.concat(_beyond_items(a), [i | i := _beyond_unknown(a)])
+	items := array.concat(_beyond_items(a, preps[a.gi], permitted_boxes[a.gi]), [i | i := _beyond_unknown(a)])
 	count(items) > 0
 	x := {
-		"cluster": {"key": node_groups[a.gi].cluster.key},
+		"cluster": {"key": a.cluster_key},
 		"sg": a.sg,
 		"rule": a.rule,
 		"fails": _distinct([i.text | some i in items; i.status == "fail"]),

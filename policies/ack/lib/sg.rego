@@ -580,14 +580,13 @@ _default_verdict(ctx, uncertain, hidden, dflt) := {
 # could. The priority of an accept whose priority is unknown is taken as the worst case (100).
 # SGs whose rules are not in the sources are not assumed to hold drops.
 exposure(prep, rule, flow) := "none" if {
-	p := _worst_priority(rule)
+	p := _certain_below(rule)
 	count([1 |
 		some x in candidates(prep, "drop", flow)
 		x.priority <= p
 		x.lo <= flow.port_from
 		flow.port_to <= x.hi
 		peer_covers(x.peer, flow.peer)
-		_drop_certain(rule, x)
 	]) > 0
 } else := "unknown" if {
 	count([1 |
@@ -612,13 +611,11 @@ dropped(prep, flow) if {
 	]) > 0
 }
 
-# A known drop at p stops an accept of known priority >= p, or of unknown priority when p is 1.
-_drop_certain(rule, _) if not field_unknown(rule, "priority")
-
-_drop_certain(rule, drop) if {
-	field_unknown(rule, "priority")
-	drop.priority == 1
-}
+# A known drop at p stops an accept of known priority >= p, or of unknown priority when p is 1:
+# the highest priority number of a drop that certainly stops the accept rule.
+_certain_below(rule) := rule.priority if {
+	not field_unknown(rule, "priority")
+} else := 1
 
 _worst_priority(rule) := rule.priority if {
 	not field_unknown(rule, "priority")
