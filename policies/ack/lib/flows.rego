@@ -655,6 +655,7 @@ internet_exposures(targets) := [x |
 		"unknowns": _distinct([i.text | some i in items; i.status == "unknown"]),
 	}
 ] if {
+	# regal ignore:pointless-reassignment
 	ps := preps
 }
 
