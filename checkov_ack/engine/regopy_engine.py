@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pickle
 import re
 import signal
 import sys
@@ -320,16 +321,25 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
+@dataclass
+class _Reply:
+    """What a forked child sends back: the answer to its query, or what the work it ran first
+    raised (then it did not query)."""
+
+    answer: _Answer | None = None
+    raised: BaseException | None = None
+
+
 class _Child:
-    """A forked process that evaluates one query and writes its _Answer to a pipe."""
+    """A forked process that runs some work, evaluates one query and sends a _Reply."""
 
     def __init__(self, pid: int, pipe: int) -> None:
         self.pid = pid
         self.pipe: int | None = pipe
         self.status: int | None = None
 
-    def answer(self) -> _Answer | None:
-        """The child's answer; None when it died or wrote something unreadable."""
+    def reply(self) -> _Reply | None:
+        """The child's reply; None when it died or sent something unreadable."""
         assert self.pipe is not None
         with os.fdopen(self.pipe, "rb") as pipe:
             self.pipe = None
@@ -338,13 +348,13 @@ class _Child:
         if self.status != 0:
             return None
         try:
-            value = json.loads(raw)
-            return _Answer(list(value["findings"]), value["error"], str(value["output"]))
-        except (json.JSONDecodeError, KeyError, TypeError):
+            reply = pickle.loads(raw)  # our own forked child: not untrusted data
+        except Exception:  # noqa: BLE001 - a truncated or garbled reply is a dead child
             return None
+        return reply if isinstance(reply, _Reply) else None
 
     def end(self) -> None:
-        """Stop and reap the child if answer() did not (the caller failed first)."""
+        """Stop and reap the child if reply() did not (the caller failed first)."""
         if self.pipe is not None:
             os.close(self.pipe)
             self.pipe = None
@@ -354,19 +364,32 @@ class _Child:
             _, self.status = os.waitpid(self.pid, 0)
 
 
-def _fork_query(interp: regopy.Interpreter, bundle: regopy.Bundle, unit: Json, entrypoint: str) -> _Child:
-    """Fork a child that queries entrypoint on the interpreter it inherits (a copy of this
-    process: no regopy call is running and regopy starts no threads, so the copy is whole)."""
+def _child_reply(interp: regopy.Interpreter, bundle: regopy.Bundle, unit: Json, entrypoint: str,
+                 first: Callable[[], None] | None) -> bytes:
+    try:
+        if first is not None:
+            first()
+    except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        try:
+            return pickle.dumps(_Reply(raised=exc))
+        except Exception:  # noqa: BLE001 - an exception that does not pickle: its text does
+            return pickle.dumps(_Reply(raised=EngineError(f"{type(exc).__name__}: {exc}")))
+    return pickle.dumps(_Reply(answer=_query(interp, bundle, unit, entrypoint)))
+
+
+def _fork_query(interp: regopy.Interpreter, bundle: regopy.Bundle, unit: Json, entrypoint: str,
+                first: Callable[[], None] | None = None) -> _Child:
+    """Fork a child that runs first, then queries entrypoint on the interpreter it inherits (a copy
+    of this process: no regopy call is running and regopy starts no threads, so the copy is whole)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
         status = 1
         try:
             os.close(read_end)
-            answer = _query(interp, bundle, unit, entrypoint)
-            data = {"findings": answer.findings, "error": answer.error, "output": answer.output}
+            data = _child_reply(interp, bundle, unit, entrypoint, first)
             with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(json.dumps(data).encode("utf-8"))
+                pipe.write(data)
             status = 0
         finally:
             # Never return into the parent's code (its stack, its atexit handlers, its buffers).
@@ -506,8 +529,9 @@ class Engine:
         jobs > 1: up to _SPLIT_UNITS units are evaluated one after the other, each in two processes
         that evaluate a part of the rules each (where fork exists: Linux); more units are shared by
         that many worker processes (each loads the compiled policies once). alongside: work of the
-        caller (the schema check) that runs before the evaluation, or while the second process
-        evaluates; whatever it raises ends the evaluation.
+        caller (the schema check) that runs before the evaluation, or in the second process (before
+        its part) while this one evaluates; whatever it raises is raised here and ends the
+        evaluation.
         """
         try:
             units = unit_documents(document)
@@ -533,20 +557,24 @@ class Engine:
         return sorted(seen.values(), key=finding_sort_key)
 
     def _evaluate_split(self, unit: Json, alongside: Callable[[], None] | None) -> list[Json]:
-        """One unit's findings from two processes: a forked child evaluates the second part of the
-        rules while this process runs alongside and evaluates the first. Anything short of two
-        clean answers (policies without parts, an engine error, a child that died) is evaluated
-        again here in one process, where errors are diagnosed as usual."""
+        """One unit's findings from two processes: a forked child runs alongside, then evaluates
+        the second part of the rules, while this process evaluates the first. What alongside raises
+        is raised here. Anything short of two clean answers (policies without parts, an engine
+        error, a child that died) is evaluated again here in one process, where errors are
+        diagnosed as usual."""
         interp, bundle = self._ready()
         start = time.perf_counter()
-        child = _fork_query(interp, bundle, unit, PART_ENTRYPOINTS[1])
+        child = _fork_query(interp, bundle, unit, PART_ENTRYPOINTS[1], alongside)
         try:
-            if alongside is not None:
-                alongside()
             mine = _query(interp, bundle, unit, PART_ENTRYPOINTS[0])
-            theirs = child.answer()
+            reply = child.reply()
         finally:
             child.end()
+        if reply is not None and reply.raised is not None:
+            raise reply.raised
+        if reply is None and alongside is not None:
+            alongside()  # the child died before it could say
+        theirs = reply.answer if reply is not None else None
         if mine.error is not None or theirs is None or theirs.error is not None:
             return self.evaluate_unit(unit)
         elapsed = time.perf_counter() - start

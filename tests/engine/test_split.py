@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from checkov_ack.engine import Engine, default_jobs, load_policy_set, regopy_engine
+from checkov_ack.errors import EngineError
 from checkov_ack.model.assemble import unit_documents
 from checkov_ack.model.document import Json
 from checkov_ack.scan import DocumentError, normalize_paths, scan_paths
@@ -48,19 +49,31 @@ def test_two_processes_find_what_one_finds(scenario: Path) -> None:
     assert _no_children_left()
 
 
-def test_the_check_runs_alongside_and_its_error_ends_the_evaluation() -> None:
+def test_the_check_runs_in_the_child_and_its_error_is_raised_here(tmp_path: Path) -> None:
     document = _document(SCENARIOS[0])
-    calls = []
+    ran_in = tmp_path / "pid"
 
     def check() -> None:
-        calls.append(os.getpid())
+        ran_in.write_text(str(os.getpid()))
         raise DocumentError("internal error: broken on purpose")
 
     engine = Engine()
     with pytest.raises(DocumentError, match="broken on purpose"):
         engine.evaluate(document, jobs=2, alongside=check)
-    assert calls == [os.getpid()]  # in this process, once
+    assert int(ran_in.read_text()) != os.getpid()  # the second process ran it, before its part
     assert engine.stats.split_units == 0
+    assert _no_children_left()
+
+
+def test_an_exception_that_does_not_pickle_still_arrives() -> None:
+    class Local(Exception):  # a local class does not pickle
+        pass
+
+    def check() -> None:
+        raise Local("odd")
+
+    with pytest.raises(EngineError, match="Local: odd"):
+        Engine().evaluate(_document(SCENARIOS[0]), jobs=2, alongside=check)
     assert _no_children_left()
 
 
@@ -76,8 +89,10 @@ def test_a_child_that_dies_falls_back_to_one_process(monkeypatch: pytest.MonkeyP
         return real(interp, bundle, unit, entrypoint)
 
     monkeypatch.setattr(regopy_engine, "_query", dying)
+    checked = []
     engine = Engine()
-    assert engine.evaluate(document, jobs=2) == serial
+    assert engine.evaluate(document, jobs=2, alongside=lambda: checked.append(True)) == serial
+    assert checked  # the child died before its check: this process ran it
     assert engine.stats.split_units == 0
     assert _no_children_left()
 
