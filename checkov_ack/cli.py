@@ -189,7 +189,8 @@ def _use_color(args: argparse.Namespace, fmt: str) -> bool:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from checkov_ack.engine import shared_engine
+    from checkov_ack.engine import default_jobs, shared_engine
+    from checkov_ack.model import schema
     from checkov_ack.reporters import Report, render
     from checkov_ack.suppressions import load_waivers
 
@@ -205,8 +206,16 @@ def _scan(args: argparse.Namespace) -> int:
         raise UsageError(f"{waiver_path}: waiver file not found")
     waivers = load_waivers(waiver_path) if waiver_path else []
     engine = shared_engine(echo=args.verbose)
-    document, load = normalize_paths(paths, settings, _adapter_options(args), args.kind, validate=False)
-    result = scan_document(document, load, waivers, dt.date.today(), engine, args.jobs, validate=True)
+    jobs = default_jobs() if args.jobs is None else args.jobs
+    if jobs > 1:
+        # The engine's partner process starts now: loading the policies and the schema validator
+        # there overlaps reading the inputs here.
+        engine.start_partner(warm=schema.prepare)
+    try:
+        document, load = normalize_paths(paths, settings, _adapter_options(args), args.kind, validate=False)
+        result = scan_document(document, load, waivers, dt.date.today(), engine, jobs, validate=True)
+    finally:
+        engine.stop_partner()
     report = Report(result, fail_on=fail_on, color=_use_color(args, fmt), verbose=args.verbose)
     _emit(render(fmt, report), args.output)
     _report_skipped(result.skipped, args.verbose)

@@ -15,6 +15,7 @@ read), engine failures raise EngineError, an internally invalid document raises 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,7 +141,8 @@ def scan_document(
     # Imported here: regopy and the engine (~50 ms) are not needed to normalize.
     from checkov_ack.engine import default_jobs, shared_engine
 
-    check = (lambda: check_document(document)) if validate else None
+    # A partial, not a lambda: it may run in the engine's partner process, which gets it pickled.
+    check = functools.partial(check_document, document) if validate else None
     findings = (engine or shared_engine()).evaluate(document, default_jobs() if jobs is None else jobs, check)
     results, warnings = apply_suppressions(findings, document, list(waivers), today or dt.date.today())
     load = load or LoadResult()

@@ -8,6 +8,7 @@ import os
 import pickle
 import re
 import signal
+import struct
 import sys
 import tempfile
 import threading
@@ -330,38 +331,120 @@ class _Reply:
     raised: BaseException | None = None
 
 
-class _Child:
-    """A forked process that runs some work, evaluates one query and sends a _Reply."""
+def _write_frame(fd: int, payload: bytes) -> None:
+    data = struct.pack("!Q", len(payload)) + payload
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
-    def __init__(self, pid: int, pipe: int) -> None:
-        self.pid = pid
-        self.pipe: int | None = pipe
-        self.status: int | None = None
+
+def _read_frame(fd: int) -> bytes | None:
+    """One length-prefixed frame; None at end of file (the other side closed or died)."""
+    head = _read_exactly(fd, 8)
+    if head is None:
+        return None
+    return _read_exactly(fd, struct.unpack("!Q", head)[0])
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _serve(engine: Engine, requests: int, replies: int, warm: Callable[[], None] | None) -> None:
+    """The partner process: warm up, load the policies, then answer requests until end of file."""
+    if warm is not None:
+        with contextlib.suppress(Exception):
+            warm()  # best effort: only a head start on what a request may run
+    try:
+        prepared: Prepared | None = engine._ready()
+        failed: EngineError | None = None
+    except EngineError as exc:
+        prepared, failed = None, exc
+    while (request := _read_frame(requests)) is not None:
+        unit, entrypoint, first = pickle.loads(request)
+        if prepared is None:
+            reply = pickle.dumps(_Reply(raised=failed))
+        else:
+            reply = _child_reply(prepared[0], prepared[1], unit, entrypoint, first)
+        _write_frame(replies, reply)
+
+
+class _Partner:
+    """A forked process that evaluates a part of the rules for this one, unit by unit: each
+    request is (unit, entry point, work to run first), each reply a _Reply."""
+
+    def __init__(self, engine: Engine, warm: Callable[[], None] | None) -> None:
+        requests, to_partner = os.pipe()  # (read end, write end)
+        from_partner, replies = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            status = 1
+            try:
+                os.close(to_partner)
+                os.close(from_partner)
+                _serve(engine, requests, replies, warm)
+                status = 0
+            finally:
+                # Never return into the parent's code (its stack, its atexit handlers, its buffers).
+                os._exit(status)
+        os.close(requests)
+        os.close(replies)
+        self.requests: int | None = to_partner
+        self.replies: int | None = from_partner
+
+    @property
+    def alive(self) -> bool:
+        return self.requests is not None
+
+    def ask(self, unit: Json, entrypoint: str, first: Callable[[], None] | None) -> bool:
+        """Send a request; False when first does not pickle (the caller runs it) or the partner is
+        gone (the caller evaluates alone)."""
+        assert self.requests is not None
+        try:
+            payload = pickle.dumps((unit, entrypoint, first))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return False
+        try:
+            _write_frame(self.requests, payload)
+        except OSError:  # BrokenPipeError: it died
+            self.stop()
+            return False
+        return True
 
     def reply(self) -> _Reply | None:
-        """The child's reply; None when it died or sent something unreadable."""
-        assert self.pipe is not None
-        with os.fdopen(self.pipe, "rb") as pipe:
-            self.pipe = None
-            raw = pipe.read()  # to the end: the child exits after writing
-        _, self.status = os.waitpid(self.pid, 0)
-        if self.status != 0:
-            return None
+        """The answer to the last request; None when the partner died or sent something unreadable
+        (it is stopped then)."""
+        assert self.replies is not None
+        raw = _read_frame(self.replies)
         try:
-            reply = pickle.loads(raw)  # our own forked child: not untrusted data
-        except Exception:  # noqa: BLE001 - a truncated or garbled reply is a dead child
+            reply = pickle.loads(raw) if raw is not None else None  # our own child: trusted
+        except Exception:  # noqa: BLE001 - a garbled reply is a dead partner
+            reply = None
+        if not isinstance(reply, _Reply):
+            self.stop()
             return None
-        return reply if isinstance(reply, _Reply) else None
+        return reply
 
-    def end(self) -> None:
-        """Stop and reap the child if reply() did not (the caller failed first)."""
-        if self.pipe is not None:
-            os.close(self.pipe)
-            self.pipe = None
-        if self.status is None:
+    def stop(self, kill: bool = False) -> None:
+        """End the partner: closing its request pipe lets it exit; kill when it may be busy."""
+        if self.requests is None:
+            return
+        os.close(self.requests)
+        self.requests = None
+        assert self.replies is not None
+        os.close(self.replies)
+        self.replies = None
+        if kill:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            _, self.status = os.waitpid(self.pid, 0)
+        os.waitpid(self.pid, 0)
 
 
 def _child_reply(interp: regopy.Interpreter, bundle: regopy.Bundle, unit: Json, entrypoint: str,
@@ -375,27 +458,6 @@ def _child_reply(interp: regopy.Interpreter, bundle: regopy.Bundle, unit: Json, 
         except Exception:  # noqa: BLE001 - an exception that does not pickle: its text does
             return pickle.dumps(_Reply(raised=EngineError(f"{type(exc).__name__}: {exc}")))
     return pickle.dumps(_Reply(answer=_query(interp, bundle, unit, entrypoint)))
-
-
-def _fork_query(interp: regopy.Interpreter, bundle: regopy.Bundle, unit: Json, entrypoint: str,
-                first: Callable[[], None] | None = None) -> _Child:
-    """Fork a child that runs first, then queries entrypoint on the interpreter it inherits (a copy
-    of this process: no regopy call is running and regopy starts no threads, so the copy is whole)."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        status = 1
-        try:
-            os.close(read_end)
-            data = _child_reply(interp, bundle, unit, entrypoint, first)
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(data)
-            status = 0
-        finally:
-            # Never return into the parent's code (its stack, its atexit handlers, its buffers).
-            os._exit(status)
-    os.close(write_end)
-    return _Child(pid, read_end)
 
 
 @dataclass
@@ -426,6 +488,7 @@ class Engine:
         self._interp: regopy.Interpreter | None = None
         self._bundle: regopy.Bundle | None = None
         self._from_cache = False
+        self._partner: _Partner | None = None
 
     def compile(self) -> None:
         """Compile now (otherwise the first evaluation does); EngineError if the policies fail."""
@@ -539,9 +602,17 @@ class Engine:
             if alongside is not None:
                 alongside()  # a document too broken to split into units: the schema check says how
             raise
-        if jobs > 1 and len(units) <= _SPLIT_UNITS and _can_fork() and not self.echo:
-            checks = [alongside] + [None] * (len(units) - 1)
-            per_unit = [self._evaluate_split(unit, check) for unit, check in zip(units, checks, strict=True)]
+        if jobs > 1 and len(units) <= _SPLIT_UNITS and self._can_split():
+            started_here = self._partner is None
+            partner = self._partner or self.start_partner()
+            assert partner is not None  # _can_split()
+            try:
+                checks = [alongside] + [None] * (len(units) - 1)
+                pairs = zip(units, checks, strict=True)
+                per_unit = [self._evaluate_split(unit, check, partner) for unit, check in pairs]
+            finally:
+                if started_here:
+                    self.stop_partner()
         else:
             if alongside is not None:
                 alongside()
@@ -556,24 +627,50 @@ class Engine:
                 seen.setdefault(json.dumps(finding, sort_keys=True), finding)
         return sorted(seen.values(), key=finding_sort_key)
 
-    def _evaluate_split(self, unit: Json, alongside: Callable[[], None] | None) -> list[Json]:
-        """One unit's findings from two processes: a forked child runs alongside, then evaluates
-        the second part of the rules, while this process evaluates the first. What alongside raises
+    def _can_split(self) -> bool:
+        # Not with --verbose: the policies' print() output of the partner's part would be lost.
+        return _can_fork() and not self.echo
+
+    def start_partner(self, warm: Callable[[], None] | None = None) -> _Partner | None:
+        """Fork now the process that evaluates the second part of the rules of each unit (evaluate
+        with jobs > 1), so that loading the policies there, and warm (say, importing what the
+        schema check needs), overlaps whatever the caller does before evaluating (reading inputs).
+        Stop it with stop_partner(); evaluate() starts and stops one itself when there is none.
+        None where units are not split (no fork, or echo on)."""
+        if not self._can_split():
+            return None
+        if self._partner is None or not self._partner.alive:
+            self._partner = _Partner(self, warm)
+        return self._partner
+
+    def stop_partner(self) -> None:
+        if self._partner is not None:
+            self._partner.stop(kill=True)
+            self._partner = None
+
+    def _evaluate_split(
+        self, unit: Json, alongside: Callable[[], None] | None, partner: _Partner
+    ) -> list[Json]:
+        """One unit's findings from two processes: the partner runs alongside, then evaluates the
+        second part of the rules, while this process evaluates the first. What alongside raises
         is raised here. Anything short of two clean answers (policies without parts, an engine
-        error, a child that died) is evaluated again here in one process, where errors are
+        error, a partner that died) is evaluated again here in one process, where errors are
         diagnosed as usual."""
         interp, bundle = self._ready()
         start = time.perf_counter()
-        child = _fork_query(interp, bundle, unit, PART_ENTRYPOINTS[1], alongside)
+        asked = partner.alive and partner.ask(unit, PART_ENTRYPOINTS[1], alongside)
+        if not asked and alongside is not None:
+            alongside()  # it does not pickle, or there is no partner: here, first
         try:
             mine = _query(interp, bundle, unit, PART_ENTRYPOINTS[0])
-            reply = child.reply()
-        finally:
-            child.end()
+            reply = partner.reply() if asked else None
+        except BaseException:
+            partner.stop(kill=True)  # a request may be outstanding: its reply must not answer the next
+            raise
         if reply is not None and reply.raised is not None:
             raise reply.raised
-        if reply is None and alongside is not None:
-            alongside()  # the child died before it could say
+        if asked and reply is None and alongside is not None:
+            alongside()  # the partner died before it could say
         theirs = reply.answer if reply is not None else None
         if mine.error is not None or theirs is None or theirs.error is not None:
             return self.evaluate_unit(unit)

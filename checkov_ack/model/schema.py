@@ -28,6 +28,12 @@ def _validator(name: str) -> Validator:
     return validator
 
 
+def prepare() -> None:
+    """Import and build the document validator now (a scan's engine partner does it while the
+    inputs are read, so its schema check later costs only the validation)."""
+    _validator(DOCUMENT_SCHEMA)
+
+
 def schema_errors(document: Any, name: str = DOCUMENT_SCHEMA) -> list[str]:
     """Every violation, as `path: message`; empty when the document is valid."""
     errors = sorted(_validator(name).iter_errors(document), key=lambda e: list(e.absolute_path))

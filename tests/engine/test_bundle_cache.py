@@ -134,7 +134,8 @@ def test_a_fresh_process_loads_the_cached_bundle(tmp_path: Path, private_cache: 
     assert done.stdout == "cache\n"
 
 
-def test_workers_load_the_cached_bundle(tmp_path: Path) -> None:
+def test_workers_load_the_cached_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regopy_engine, "_SPLIT_UNITS", 0)  # a pool of workers even for two units
     engine = Engine(_policies(tmp_path), preflight=False)
     findings = engine.evaluate(_document("a", "b", clusters=True), jobs=2)
     assert _messages(findings) == ["alicloud_security_group.a: seen", "alicloud_security_group.b: seen"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from checkov_ack.engine import Engine, load_policy_set
+from checkov_ack.engine import Engine, load_policy_set, regopy_engine
 from checkov_ack.errors import EngineError
 from checkov_ack.model.assemble import assemble, unit_documents
 from checkov_ack.model.document import (
@@ -239,7 +239,7 @@ def test_stdout_stays_json_in_a_real_process(tmp_path: Path) -> None:
     root = _policies(tmp_path, {"probe": rule})
     script = textwrap.dedent(f"""
         import json
-        from checkov_ack.engine import Engine, load_policy_set
+        from checkov_ack.engine import Engine, load_policy_set, regopy_engine
         doc = json.loads({json.dumps(json.dumps(_document([], [_sg("a")])))})
         findings = Engine(load_policy_set(__import__("pathlib").Path({str(root)!r}))).evaluate(doc)
         print(json.dumps(findings))
@@ -288,7 +288,8 @@ def test_units_and_deduplication(tmp_path: Path) -> None:
     assert engine.stats.units == 3
 
 
-def test_parallel_units_give_the_same_findings(tmp_path: Path) -> None:
+def test_parallel_units_give_the_same_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regopy_engine, "_SPLIT_UNITS", 0)  # a pool of workers, not split units
     doc = _document(
         [_cluster("c1", "shared"), _cluster("c2", "shared"), _cluster("c3", "own")],
         [_sg("shared"), _sg("own"), _sg("alone")],
@@ -300,7 +301,8 @@ def test_parallel_units_give_the_same_findings(tmp_path: Path) -> None:
     assert parallel.stats.units == len(unit_documents(doc)) == 4
 
 
-def test_parallel_engine_error_is_an_engine_error(tmp_path: Path) -> None:
+def test_parallel_engine_error_is_an_engine_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regopy_engine, "_SPLIT_UNITS", 0)
     engine = Engine(
         load_policy_set(_policies(tmp_path, {"broken": _rule(BROKEN["missing builtin (strict)"], "broken")}))
     )
@@ -330,7 +332,7 @@ def test_preflight_works_for_callers_without_a_main_guard(tmp_path: Path) -> Non
             import os
             from pathlib import Path
             os.environ["XDG_CACHE_HOME"] = {str(tmp_path / "cache")!r}
-            from checkov_ack.engine import Engine, load_policy_set
+            from checkov_ack.engine import Engine, load_policy_set, regopy_engine
             Engine(load_policy_set(Path({str(root)!r}))).compile()
             print("compiled once")
         """)
