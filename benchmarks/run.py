@@ -215,7 +215,27 @@ def measure_read(scale: Scale, kind: str, timeout: float, root: Path = GENERATED
     return m
 
 
+# One cluster scans in well under a second, where a busy shared machine moves a single run by
+# tens of percent: those scans run this many times and report the run of median wall time.
+CLI_RUNS_ONE_CLUSTER = 5
+
+
 def measure_cli(
+    scale: Scale, kind: str, timeout: float, target: Path | None = None, root: Path = GENERATED
+) -> Measure:
+    if scale.clusters > 1 or target is not None:
+        return _measure_cli_once(scale, kind, timeout, target, root)
+    runs = [_measure_cli_once(scale, kind, timeout, target, root) for _ in range(CLI_RUNS_ONE_CLUSTER)]
+    if not all(_ok(m) for m in runs):
+        return next(m for m in runs if not _ok(m))
+    runs.sort(key=lambda m: m.wall or 0.0)
+    median = runs[len(runs) // 2]
+    median.detail["runs_wall"] = [round(m.wall or 0.0, 3) for m in runs]
+    median.note = f"median of {len(runs)} runs; wall {runs[0].wall:.2f}-{runs[-1].wall:.2f} s"
+    return median
+
+
+def _measure_cli_once(
     scale: Scale, kind: str, timeout: float, target: Path | None = None, root: Path = GENERATED
 ) -> Measure:
     with tempfile.TemporaryDirectory(prefix="ckack-bench-") as tmp:
@@ -587,8 +607,29 @@ def _stage(m: Measure, name: str, what: str = "wall") -> float | None:
     return None
 
 
+# Issue #6: "checkov-ack scan on a one-cluster module returns in well under a second"; read as a
+# quarter under it.
+WELL_UNDER_A_SECOND = 0.75
+
+
+def _one_cluster_target(r: Runner) -> Target:
+    name = (
+        "`checkov-ack scan` of a one-cluster module well under a second "
+        f"(at most {WELL_UNDER_A_SECOND} s wall, every input kind)"
+    )
+    scans = [(kind, r.find("checkov-ack scan", Scale(1, 20), kind)) for kind in KINDS]
+    measured = [(kind, m) for kind, m in scans if _ok(m)]
+    primary = r.find("checkov-ack scan", Scale(1, 20), PRIMARY_KIND)
+    if not _ok(primary):
+        return Target(name, "not measured", primary.note if primary else "not run")
+    assert primary is not None and primary.wall is not None
+    text = "; ".join(f"{kind} {m.wall:.2f} s ({m.note})" for kind, m in measured if m and m.wall is not None)
+    worst = max(m.wall for _, m in measured if m and m.wall is not None)
+    return Target(name, "met" if worst <= WELL_UNDER_A_SECOND else "not met", f"c1-r20, median wall: {text}")
+
+
 def targets(r: Runner) -> list[Target]:
-    out = []
+    out = [_one_cluster_target(r)]
     one = r.find("checkov-ack scan", Scale(1, 20), PRIMARY_KIND)
     if _ok(one):
         assert one and one.wall is not None and one.cpu is not None
@@ -979,6 +1020,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {info}", flush=True)
     GENERATED.mkdir(parents=True, exist_ok=True)
     generate(Scale(1, 20))
+    # Byte-compile the package as an install does: where PYTHONDONTWRITEBYTECODE is set, every
+    # measured process would otherwise compile each module edited since its .pyc was written.
+    run_child([PYTHON, "-m", "compileall", "-q", str(ROOT / "checkov_ack")], plan.timeout)
     # Warm the caches a user's second scan finds: the preflight compile (in a child, once per policy
     # change) and the compiled bundle (engine/regopy_engine.py), as on any machine that scanned once.
     run_child(

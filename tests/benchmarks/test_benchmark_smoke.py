@@ -101,6 +101,9 @@ def test_cli_checkov_and_results_page(root: Path, stages: bench.Measure) -> None
     cli = bench.measure_cli(SMOKE, "terraform_hcl", TIMEOUT, root=root)
     assert cli.status == "ok", cli.note
     assert cli.wall and cli.peak_mb and cli.detail["findings"] == stages.detail["findings"]
+    runs = cli.detail["runs_wall"]  # one cluster: several runs, the median one reported
+    assert len(runs) == bench.CLI_RUNS_ONE_CLUSTER and runs == sorted(runs)
+    assert round(cli.wall, 3) == runs[len(runs) // 2]
     theirs = bench.measure_checkov(SMOKE, "terraform_hcl", TIMEOUT, root)
     assert theirs.status in ("ok", "not available"), theirs.note
     read = bench.measure_read(SMOKE, "terraform_hcl", TIMEOUT, root)
@@ -108,6 +111,8 @@ def test_cli_checkov_and_results_page(root: Path, stages: bench.Measure) -> None
     runner.results = [read, stages, cli, theirs]
     goals = bench.targets(runner)
     assert {g.verdict for g in goals} <= {"met", "not met", "not measured"}
+    assert goals[0].name.startswith("`checkov-ack scan` of a one-cluster module well under a second")
+    assert goals[0].verdict in ("met", "not met") and "median wall" in goals[0].evidence
     info = {**bench.machine(), "load_end": os.getloadavg()}
     text = bench.render_results(runner, info, None, goals, quick=True)
     assert "## Targets" in text and "## Stages of the scan" in text and "c1-r20" in text
