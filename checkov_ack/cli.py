@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -278,5 +277,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, never a traceback
         _say(f"internal error: {type(exc).__name__}: {exc} (please report it; --verbose shows the traceback)")
         if verbose:
+            import traceback
+
             traceback.print_exc()
         return 2

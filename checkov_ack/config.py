@@ -7,15 +7,17 @@ checks do with an unknown result). Command-line options win over the file.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from checkov_ack.adapters.common import check_yaml_bounds, read_text
 from checkov_ack.errors import InputError, UsageError
 from checkov_ack.model.settings import Settings, settings_from_mapping
+
+if TYPE_CHECKING:
+    import yaml
 
 CONFIG_NAME = ".checkov-ack.yaml"
 SEVERITIES = ("INFO", "LOW", "MEDIUM", "HIGH", "CRITICAL")
@@ -34,16 +36,22 @@ class Config:
     path: Path | None = None
 
 
-class _Loader(yaml.SafeLoader):
+@functools.cache
+def _loader() -> type[yaml.SafeLoader]:
     """Safe loading with dates left as text: a bad date then gets our message with its line,
-    not a bare ValueError from the YAML library."""
+    not a bare ValueError from the YAML library. (Built on first use: importing yaml costs
+    ~20 ms, which a scan without settings, waivers or YAML inputs does not need.)"""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+    return Loader
 
 
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
     return str(loader.construct_scalar(node))  # type: ignore[arg-type]
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def _line(node: yaml.Node) -> int:
@@ -52,17 +60,19 @@ def _line(node: yaml.Node) -> int:
 
 def load_yaml_nodes(path: Path) -> tuple[Any, yaml.Node | None]:
     """Parsed data and its node tree (for line numbers); UsageError naming file:line when bad."""
+    import yaml
+
     name = str(path)
     try:
         text = read_text(path)
     except InputError as exc:
         raise UsageError(str(exc)) from None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_loader())
         if node is None:
             return None, None
         check_yaml_bounds(node, name)
-        data = _Loader(text).get_single_data()
+        data = _loader()(text).get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -107,6 +117,8 @@ def _apply_key(config: Config, key: str, value: Any, path: Path) -> None:
 
 def load_config(path: Path) -> Config:
     """The config file's settings; every error names the file and the line of the bad entry."""
+    import yaml
+
     data, node = load_yaml_nodes(path)
     config = Config(path=path)
     if data is None:

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from checkov_ack.config import load_yaml_nodes
 from checkov_ack.errors import UsageError
 from checkov_ack.model.document import Json
@@ -106,6 +104,8 @@ def _waiver(item: Any, file: str, line: int) -> Waiver:
 
 def load_waivers(path: Path) -> list[Waiver]:
     """A YAML list of waivers (or a mapping with a `waivers` list); errors name file and line."""
+    import yaml  # here: a scan without waivers does not pay for it
+
     data, node = load_yaml_nodes(path)
     if data is None or node is None:
         return []

@@ -8,11 +8,12 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from checkov_ack.errors import InputError
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 200
@@ -81,6 +82,8 @@ def load_json(text: str, file: str) -> Any:
 
 def check_yaml_bounds(node: yaml.Node, file: str) -> None:
     """Refuse documents whose alias expansion or nesting would explode later traversals."""
+    import yaml  # here: only YAML inputs need it
+
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, int, bool]] = [(node, 0, False)]
     while stack:
