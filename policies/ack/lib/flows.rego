@@ -92,19 +92,31 @@ groups(cluster) := array.concat(
 )
 
 # node_groups: every (cluster, group) pair the policies evaluate.
-node_groups := [{"cluster": c, "group": g} |
-	some c in clusters
+node_groups := [{"cluster": c, "ci": ci, "group": g} |
+	some ci
+	c := clusters[ci]
 	some g in groups(c)
 ]
+
+# cluster_forms[ci]: forms(clusters[ci], name) for every peer name of the tables, computed once:
+# regopy does not remember a function's results, and every row of every node group asks.
+cluster_forms := [fm | some c in clusters; fm := _forms_by_name(c)]
+
+_forms_by_name(c) := {name: f | some name in _peer_names; f := forms(c, name)}
+
+_peer_names := [name | tables.peers[name]]
 
 # preps[i]: the prepared rules of node_groups[i].
 preps := [p | some ng in node_groups; p := group_prep(ng.group)]
 
 # permitted_boxes[i]: the flows the profile permits node_groups[i], bucketed (box_buckets); apart
 # from node_groups, so rules that do not ask for them (CKV_ACK_1..4) do not build them.
-permitted_boxes := [bb | some ng in node_groups; bb := box_buckets(_group_boxes(ng.group, ng.cluster))]
+permitted_boxes := [bb |
+	some ng in node_groups
+	bb := box_buckets(_group_boxes(ng.group, ng.cluster, cluster_forms[ng.ci]))
+]
 
-_group_boxes(g, c) := boxes(g.type, c) if {
+_group_boxes(g, c, fm) := boxes(g.type, c, fm) if {
 	g.type != null
 } else := []
 
@@ -383,15 +395,16 @@ _earlier(texts, i, t) if {
 	j < i
 }
 
-# evaluate_row(cluster, g, prep, row): {"status", "fails": [text], "unknowns": [text], "remediation": [...]}.
-evaluate_row(cluster, g, prep, row) := {
+# evaluate_row(fm, g, prep, row): {"status", "fails": [text], "unknowns": [text], "remediation": [...]}
+# (fm: the cluster's forms by peer name, cluster_forms).
+evaluate_row(fm, g, prep, row) := {
 	"status": status,
 	"denied": [v | status == "fail"; some v in results[0].denied],
 	"unknown_verdicts": [v | status == "unknown"; some r in results; r.status == "unknown"; some v in r.unknown],
 	"whys": _unknown_whys(row, status, results),
 	"remediation": [x | status == "fail"; some v in results[0].denied; x := _fix(g, v)],
 } if {
-	results := [x | some f in forms(cluster, row.peer); x := _eval_form(prep, f, row)]
+	results := [x | some f in fm[row.peer]; x := _eval_form(prep, f, row)]
 	status := _status(results)
 }
 
@@ -427,11 +440,14 @@ _required_rules := ["CKV_ACK_1", "CKV_ACK_2", "CKV_ACK_3", "CKV_ACK_4"]
 evaluations := [e |
 	some gi
 	ng := node_groups[gi]
+	fm := cluster_forms[ng.ci]
+	rows := required_rows(ng.group.type, ng.cluster)
 	some rid in _required_rules
-	e := _evaluate(rid, ng.cluster, ng.group, preps[gi])
+	e := _evaluate(rid, ng.cluster, ng.group, preps[gi], {"forms": fm, "rows": rows})
 ]
 
-_evaluate(rid, cluster, g, prep) := _opaque_group(rid, cluster, g, "its SGs are not known") if {
+# (tab: the cluster's forms by peer name and the group's required rows, computed once per group)
+_evaluate(rid, cluster, g, prep, tab) := _opaque_group(rid, cluster, g, "its SGs are not known") if {
 	g.keys == null
 	_rule_applies(rid, cluster)
 } else := _opaque_group(rid, cluster, g, _hidden_text(g)) if {
@@ -443,8 +459,8 @@ _evaluate(rid, cluster, g, prep) := _opaque_group(rid, cluster, g, "its SGs are 
 	_rule_applies(rid, cluster)
 } else := e if {
 	_rule_applies(rid, cluster)
-	rows := [r | some r in required_rows(g.type, cluster); row_rule(r) == rid]
-	rs := [x | some r in rows; x := evaluate_row(cluster, g, prep, r)]
+	rows := [r | some r in tab.rows; row_rule(r) == rid]
+	rs := [x | some r in rows; x := evaluate_row(tab.forms, g, prep, r)]
 	e := {
 		"rule_id": rid,
 		"cluster": cluster,
@@ -678,10 +694,10 @@ permitted_rows(t, cluster) := [r |
 
 # boxes(t, cluster): permitted (direction, protocol, range, peer) boxes; a box whose peer is not
 # known has "peer": null.
-boxes(t, cluster) := array.concat(
+boxes(t, cluster, fm) := array.concat(
 	[b |
 		some row in permitted_rows(t, cluster)
-		some f in forms(cluster, row.peer)
+		some f in fm[row.peer]
 		some b in _row_boxes(row, f)
 	],
 	[{
