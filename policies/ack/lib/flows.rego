@@ -743,9 +743,7 @@ _box_entry(b, p) := {"peer": b.peer, "why": b.why, "lo": b.range[0], "hi": b.ran
 	p in ["tcp", "udp"]
 } else := {"peer": b.peer, "why": b.why, "lo": sg.wide[0], "hi": sg.wide[1]}
 
-_box_candidates(bb, f) := x if {
-	x := bb[f.direction][f.protocol]
-} else := []
+# bb[f.direction][f.protocol]: the boxes that may hold flow f, iterated in place (see sg.rego).
 
 _box_peer(bp, fp) if {
 	bp.kind == "any"
@@ -767,7 +765,7 @@ _box_peer(bp, fp) if {
 # for the bucketed boxes bb (box_buckets).
 permitted(bb, f) := "yes" if {
 	count([1 |
-		some b in _box_candidates(bb, f)
+		some b in bb[f.direction][f.protocol]
 		b.peer != null
 		b.lo <= f.port_from
 		f.port_to <= b.hi
@@ -775,7 +773,7 @@ permitted(bb, f) := "yes" if {
 	]) > 0
 } else := "unknown" if {
 	count([1 |
-		some b in _box_candidates(bb, f)
+		some b in bb[f.direction][f.protocol]
 		b.peer == null
 		b.lo <= f.port_from
 		f.port_to <= b.hi
@@ -793,7 +791,7 @@ _component(pm, ex, bb, f) := {"status": "fail", "text": sg.flow_text(f)} if {
 _why_unknown(pm, bb, f) := whys[0] if {
 	pm == "unknown"
 	whys := [b.why |
-		some b in _box_candidates(bb, f)
+		some b in bb[f.direction][f.protocol]
 		b.peer == null
 		b.lo <= f.port_from
 		f.port_to <= b.hi

@@ -371,10 +371,9 @@ prepare(sgs) := {
 	egress := [r | some s in sgs; some r in s.rules; r.direction == "egress"; live(r); known(r)]
 }
 
-# candidates(prep, action, flow): the bucket of known rules with that action that may match flow.
-candidates(prep, action, flow) := c if {
-	c := prep[action][flow.direction][flow.protocol]
-} else := []
+# prep[action][flow.direction][flow.protocol] is the bucket of known rules with that action that
+# may match flow; scans iterate it in place (no bucket: nothing to iterate). Bound to a variable or
+# returned by a function, regopy would copy the whole bucket for every flow.
 
 # default_for(prep, flow): what the SG type decides when no rule matches:
 # {"decision": "allow"|"deny"|"unknown", "why": text}.
@@ -414,10 +413,10 @@ _eoverlaps(e, flow) if {
 # A drop is neutralized when one accept at a smaller priority number covers all it matches of flow.
 # (Scans are comprehensions: regopy binds a function body's iteration variable by copying it,
 # and a comprehension's far more cheaply.)
-_neutralized(drop, accepts, flow) if {
+_neutralized(prep, drop, flow) if {
 	part := intersect(drop, flow)
 	count([1 |
-		some a in accepts
+		some a in prep.accept[flow.direction][flow.protocol]
 		a.priority < drop.priority
 		a.lo <= part.port_from
 		part.port_to <= a.hi
@@ -435,23 +434,21 @@ decide(sgs, flow) := decide_prepared(prepare(sgs), flow)
 
 # decide_prepared(prep, flow): decide with SGs already prepared.
 decide_prepared(prep, flow) := d if {
-	acs := candidates(prep, "accept", flow)
 	accepts := [a |
-		some a in acs
+		some a in prep.accept[flow.direction][flow.protocol]
 		a.lo <= flow.port_from
 		flow.port_to <= a.hi
 		peer_covers(a.peer, flow.peer)
 	]
 	blocking := [x |
-		some x in candidates(prep, "drop", flow)
+		some x in prep.drop[flow.direction][flow.protocol]
 		x.lo <= flow.port_to
 		flow.port_from <= x.hi
 		peer_overlaps(x.peer, flow.peer)
-		not _neutralized(x, acs, flow)
+		not _neutralized(prep, x, flow)
 	]
 	uncertain := [u | some u in prep.uncertain; maybe(u, flow)]
-	ctx := {"candidates": acs, "flow": flow, "accepts": accepts}
-	d := _verdict(ctx, blocking, uncertain, prep.hidden, default_for(prep, flow))
+	d := _verdict(prep, flow, accepts, blocking, uncertain)
 }
 
 _best(accepts) := min([a.priority | some a in accepts]) if {
@@ -466,26 +463,21 @@ _winner(blocking) := w if {
 }
 
 # Allowed by known rules: an accept covering the flow that no remaining drop beats, or the
-# default allow with no drop at all.
-_known_allow(accepts, blocking, _) if {
+# default allow with no drop at all. (A drop at a larger priority number than a covering accept is
+# neutralized by it, so an accept with remaining blocking drops never wins.)
+_known_allow(prep, flow, accepts, blocking) if {
+	count(blocking) == 0
 	count(accepts) > 0
+} else if {
 	count(blocking) == 0
+	default_for(prep, flow).decision == "allow"
 }
 
-# (A drop at a larger priority number than a covering accept is neutralized by it, so an accept
-# with remaining blocking drops never wins.)
-
-_known_allow(_, blocking, dflt) if {
-	count(blocking) == 0
-	dflt.decision == "allow"
-}
-
-# (ctx: the flow, the known rules of its direction and the accepts covering it)
-_verdict(ctx, blocking, uncertain, hidden, dflt) := _allow_verdict(ctx.accepts, uncertain, hidden) if {
-	_known_allow(ctx.accepts, blocking, dflt)
-} else := _drop_verdict(_winner(blocking), uncertain, hidden) if {
+_verdict(prep, flow, accepts, blocking, uncertain) := _allow_verdict(accepts, uncertain, prep.hidden) if {
+	_known_allow(prep, flow, accepts, blocking)
+} else := _drop_verdict(_winner(blocking), uncertain, prep.hidden) if {
 	count(blocking) > 0
-} else := _default_verdict(ctx, uncertain, hidden, dflt)
+} else := _default_verdict(prep, flow, uncertain, default_for(prep, flow))
 
 _allow_verdict(accepts, uncertain, hidden) := {
 	"status": "unknown",
@@ -534,15 +526,15 @@ _drop_verdict(w, uncertain, hidden) := {
 	"rule": w,
 }
 
-_default_verdict(ctx, uncertain, hidden, dflt) := {
+_default_verdict(prep, flow, uncertain, dflt) := {
 	"status": "unknown",
 	"reason": concat("", [
-		"is not allowed by any known rule, and the rules of ", label(hidden[0]),
+		"is not allowed by any known rule, and the rules of ", label(prep.hidden[0]),
 		" are not in the scanned sources",
 	]),
 	"rule": null,
 } if {
-	count(hidden) > 0
+	count(prep.hidden) > 0
 } else := {
 	"status": "unknown",
 	"reason": concat("", [
@@ -565,7 +557,7 @@ _default_verdict(ctx, uncertain, hidden, dflt) := {
 	"reason": concat("", ["is not entirely allowed by any single rule (", dflt.why, ")"]),
 	"rule": null,
 } if {
-	count([1 | some a in ctx.candidates; _eoverlaps(a, ctx.flow)]) > 0
+	count([1 | some a in prep.accept[flow.direction][flow.protocol]; _eoverlaps(a, flow)]) > 0
 } else := {
 	"status": "deny",
 	"reason": concat("", ["is not allowed by any rule (default deny: ", dflt.why, ")"]),
@@ -582,7 +574,7 @@ _default_verdict(ctx, uncertain, hidden, dflt) := {
 exposure(prep, rule, flow) := "none" if {
 	p := _certain_below(rule)
 	count([1 |
-		some x in candidates(prep, "drop", flow)
+		some x in prep.drop[flow.direction][flow.protocol]
 		x.priority <= p
 		x.lo <= flow.port_from
 		flow.port_to <= x.hi
@@ -604,7 +596,7 @@ exposure(prep, rule, flow) := "none" if {
 # dropped(prep, flow): a known drop covers every packet of flow.
 dropped(prep, flow) if {
 	count([1 |
-		some x in candidates(prep, "drop", flow)
+		some x in prep.drop[flow.direction][flow.protocol]
 		x.lo <= flow.port_from
 		flow.port_to <= x.hi
 		peer_covers(x.peer, flow.peer)
