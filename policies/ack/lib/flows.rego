@@ -320,7 +320,7 @@ _ports_list(row) := "" if {
 # row_text(row): the row as a short phrase, "TCP 10250, 10255 from the pod CIDR block (Flannel only)".
 row_text(row) := concat("", [
 	sg.proto_text(row.protocol), _ports_list(row), " ", _way(row.direction), " ",
-	tables.peers[row.peer],
+	object.get(tables.peers, row.peer, row.peer),
 ])
 
 _way("ingress") := "from"

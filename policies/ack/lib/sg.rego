@@ -622,9 +622,8 @@ int_text(n) := format_int(n, 10) if {
 
 _proto_names := {"tcp": "TCP", "udp": "UDP", "icmp": "ICMP", "gre": "GRE", "icmpv6": "ICMPv6", "all": "all protocols"}
 
-proto_text(p) := name if {
-	name := _proto_names[p]
-} else := p
+# (object.get: see finding.make)
+proto_text(p) := object.get(_proto_names, p, p)
 
 # ports_text(from, to): "10250", "1000-2000", "all ports".
 ports_text(from, to) := "all ports" if {
