@@ -12,6 +12,14 @@ variable that the comprehension's own body does not bind (`some`, `:=`, `=`, or 
 rule `i` rather than the new local, so `r contains x if { some i; x := xs[i] }` is empty when the
 package also has a rule `i` (OPA shadows the rule). `some x in xs` and function arguments are not
 affected (measured).
+
+3. A cost trap, not a wrong answer: inside a function, a reference with a variable key into a rule,
+base data or input (`preps[a.gi]`, `catalog.rules[rule_id]`, `input.security_groups[at[0]]`) is
+resolved by scanning the whole collection, 1-2.5 ms a call (0.03 ms in a rule-level comprehension;
+measured in session 3, where `_beyond_items` spent most of CKV_ACK_8's time on three such
+lookups). The guard flags keys that are the function's parameters or expressions (`a.gi`,
+`at[0]`); a fresh variable there is an iteration, which scans on purpose. Callers pass such values
+in, or `object.get` reads small data.
 """
 
 from __future__ import annotations
@@ -179,6 +187,62 @@ def some_shadowing_rules(module: dict[str, Any]) -> list[str]:
             for v in _declared(module.get("rules", [])) if v["value"] in rules]
 
 
+def _function_params(rule: dict[str, Any]) -> set[str]:
+    return {str(a["value"]) for a in rule["head"].get("args", []) if a.get("type") == "var"}
+
+
+def _refs(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+    elif isinstance(node, dict):
+        if node.get("type") == "ref":
+            yield node
+        for value in node.values():
+            if isinstance(value, (dict, list)):
+                yield from _refs(value)
+
+
+def _rule_parts(rule: dict[str, Any]) -> Iterator[Any]:
+    """A rule's head value and body, and those of its else branches."""
+    while rule:
+        yield rule["head"].get("value")
+        yield rule.get("body", [])
+        rule = rule.get("else") or {}
+
+
+def keyed_lookups_in_functions(module: dict[str, Any]) -> list[str]:
+    """'line: ref' for every reference, inside a function, into a rule of the package, an import,
+    data or input with a key that is a parameter of the function or an expression."""
+    globals_ = _module_names(module)
+    found = []
+    for rule in module.get("rules", []):
+        params = _function_params(rule)
+        if "args" not in rule["head"]:
+            continue
+        for ref in _refs(list(_rule_parts(rule))):
+            parts = ref["value"]
+            if parts[0].get("type") != "var" or str(parts[0]["value"]) not in globals_ - params:
+                continue
+            for part in parts[1:]:
+                if part.get("type") == "ref" or (part.get("type") == "var" and part["value"] in params):
+                    found.append(f"{_rule_name(rule)}: {parts[0]['value']}[{part.get('type')}]")
+                    break
+    return found
+
+
+def _rule_name(rule: dict[str, Any]) -> str:
+    ref = rule["head"].get("ref") or [{"value": rule["head"].get("name")}]
+    return ".".join(str(p["value"]) for p in ref)
+
+
+# Reviewed exceptions: (file, function) -> why the scan is acceptable there.
+_KEYED_ALLOWED = {
+    ("ack/rules/ckv_ack_14.rego", "_drop_words"): "once per dead-rule finding, to name the drop",
+    ("ack/rules/ckv_ack_14.rego", "_state"): "only for drops whose comparison involves an unknown value",
+}
+
+
 def _policy_files() -> list[Path]:
     return [p for p in sorted((ROOT / "policies").rglob("*.rego")) if not p.name.endswith("_test.rego")]
 
@@ -198,6 +262,17 @@ def test_no_some_declaration_names_a_rule(path: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("path", _policy_files(), ids=lambda p: str(p.relative_to(ROOT / "policies")))
+def test_no_keyed_lookup_into_a_collection_inside_a_function(path: Path) -> None:
+    rel = path.relative_to(ROOT / "policies").as_posix()
+    found = keyed_lookups_in_functions(_parse(path))
+    found = [f for f in found if (rel, f.split(": ")[0]) not in _KEYED_ALLOWED]
+    assert found == [], (
+        f"{path.relative_to(ROOT)}: regopy scans the whole collection for these lookups on every call; "
+        "look the value up in the caller and pass it in, or use object.get"
+    )
+
+
 _SHADOWED = (
     "package t\n\ni := 20\n\nxs := [1]\n\nr contains x if {\n\tsome i\n\tx := xs[i]\n}\n\n"
     "q contains x if {\n\tsome j\n\tx := xs[j]\n}\n"
@@ -208,10 +283,17 @@ _OUTER_HEAD = (
 )
 
 
+_KEYED = (
+    "package t\n\nxs := [1, 2]\n\nf(i) := xs[i]\n\ng(a) := input.ys[a.k]\n\n"
+    "h(_) := [x | some j; x := xs[j]]\n\nr := xs[k] if k := 1\n"
+)
+
+
 @pytest.mark.parametrize(("source", "guard", "flagged"), [
     (_SHADOWED, some_shadowing_rules, ["i"]),
     (_OUTER_HEAD, outer_head_vars, ["p"]),
-], ids=["some-shadows-rule", "head-uses-outer-variable"])
+    (_KEYED, keyed_lookups_in_functions, ["xs[var]", "input[ref]"]),  # not h (iteration) nor r (a rule)
+], ids=["some-shadows-rule", "head-uses-outer-variable", "keyed-lookup-in-function"])
 def test_guards_find_the_hazards(tmp_path: Path, source: str, guard: Any, flagged: list[str]) -> None:
     bad = tmp_path / "bad.rego"
     bad.write_text(source, encoding="utf-8")
