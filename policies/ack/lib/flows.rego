@@ -725,10 +725,17 @@ _row_boxes(row, form) := [b |
 ]
 
 # Boxes are bucketed like rules (sg.prepare): by direction and flow protocol, each with the ports
-# it admits for that protocol as lo/hi, so a flow is compared with the few boxes that can hold it.
+# it admits for that protocol as lo/hi, so a flow is compared with the few boxes that can hold it;
+# boxes whose peers are known and those whose peers are not apart, as permitted reads them.
 box_buckets(bs) := {
-	"ingress": _box_protocols([b | some b in bs; b.direction == "ingress"]),
-	"egress": _box_protocols([b | some b in bs; b.direction == "egress"]),
+	"known": {
+		"ingress": _box_protocols([b | some b in bs; b.direction == "ingress"; b.peer != null]),
+		"egress": _box_protocols([b | some b in bs; b.direction == "egress"; b.peer != null]),
+	},
+	"unknown": {
+		"ingress": _box_protocols([b | some b in bs; b.direction == "ingress"; b.peer == null]),
+		"egress": _box_protocols([b | some b in bs; b.direction == "egress"; b.peer == null]),
+	},
 }
 
 _box_protocols(bs) := {p: x | some p in sg.bucket_protocols; x := _box_bucket(bs, p)}
@@ -743,7 +750,7 @@ _box_entry(b, p) := {"peer": b.peer, "why": b.why, "lo": b.range[0], "hi": b.ran
 	p in ["tcp", "udp"]
 } else := {"peer": b.peer, "why": b.why, "lo": sg.wide[0], "hi": sg.wide[1]}
 
-# bb[f.direction][f.protocol]: the boxes that may hold flow f, iterated in place (see sg.rego).
+# bb.known[f.direction][f.protocol]: the boxes that may hold flow f, iterated in place (see sg.rego).
 
 _box_peer(bp, fp) if {
 	bp.kind == "any"
@@ -765,16 +772,14 @@ _box_peer(bp, fp) if {
 # for the bucketed boxes bb (box_buckets).
 permitted(bb, f) := "yes" if {
 	count([1 |
-		some b in bb[f.direction][f.protocol]
-		b.peer != null
+		some b in bb.known[f.direction][f.protocol]
 		b.lo <= f.port_from
 		f.port_to <= b.hi
 		_box_peer(b.peer, f.peer)
 	]) > 0
 } else := "unknown" if {
 	count([1 |
-		some b in bb[f.direction][f.protocol]
-		b.peer == null
+		some b in bb.unknown[f.direction][f.protocol]
 		b.lo <= f.port_from
 		f.port_to <= b.hi
 	]) > 0
@@ -791,8 +796,7 @@ _component(pm, ex, bb, f) := {"status": "fail", "text": sg.flow_text(f)} if {
 _why_unknown(pm, bb, f) := whys[0] if {
 	pm == "unknown"
 	whys := [b.why |
-		some b in bb[f.direction][f.protocol]
-		b.peer == null
+		some b in bb.unknown[f.direction][f.protocol]
 		b.lo <= f.port_from
 		f.port_to <= b.hi
 	]

@@ -792,12 +792,14 @@ _revoke("egress") := "RevokeSecurityGroupEgress"
 
 # remove_rule(sg, rule): how to remove (or narrow) a rule of sg.
 remove_rule(sg, rule) := {
-	"terraform": concat("", ["Remove or narrow ", rule.address, " (", rule_text(rule), ")"]),
-	"ros": concat("", ["Remove or narrow ", rule.address, " (", rule_text(rule), ")"]),
+	"terraform": text,
+	"ros": text,
 	"cli": concat("", [
 		"aliyun ecs ", _revoke(_text_or(rule.direction, "ingress")), " --RegionId <region> --SecurityGroupId ", label(sg),
 		" --IpProtocol ", _text_or(rule.protocol, "?"), " --PortRange ", _text_or(rule.port_range, "?"),
 		" --", _api_peer(rule.peer, _text_or(rule.direction, "ingress")), " ", peer_text(rule.peer),
 		" --Policy ", _text_or(rule.action, "?"), " --Priority ", _prio_text(rule),
 	]),
+} if {
+	text := concat("", ["Remove or narrow ", rule.address, " (", rule_text(rule), ")"])
 }
