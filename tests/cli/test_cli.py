@@ -17,7 +17,7 @@ import pytest
 from checkov_ack import cli
 from checkov_ack.model.schema import REPORT_SCHEMA, schema_errors
 from checkov_ack.reporters.catalog import load_catalog, render_markdown
-from helpers import FIXTURES, ROOT
+from helpers import FIXTURES, ROOT, break_assembled_documents
 
 EXAMPLE = ROOT / "examples" / "terraform" / "basic-flannel"
 MODULE = FIXTURES / "reports" / "module"  # the example plus exposed.tf (and broken/)
@@ -374,16 +374,7 @@ def test_colour_only_on_a_tty(tmp_path: Path) -> None:
 def test_invalid_document_is_an_internal_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from checkov_ack import scan
-
-    real = scan.assemble
-
-    def broken(*args: object, **kwargs: object) -> dict:
-        document = real(*args, **kwargs)  # type: ignore[arg-type]
-        document["clusters"].append({"key": "half a cluster"})
-        return document
-
-    monkeypatch.setattr(scan, "assemble", broken)
+    break_assembled_documents(monkeypatch)
     assert cli.main(["normalize", str(EXAMPLE)]) == 2
     out, err = capsys.readouterr()
     assert out == ""

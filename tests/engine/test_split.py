@@ -17,7 +17,7 @@ from checkov_ack.errors import EngineError
 from checkov_ack.model.assemble import unit_documents
 from checkov_ack.model.document import Json
 from checkov_ack.scan import DocumentError, normalize_paths, scan_paths
-from helpers import ROOT
+from helpers import ROOT, break_assembled_documents
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the split forks: Linux only")
 
@@ -155,16 +155,7 @@ def test_policies_without_parts_evaluate_in_one_process(tmp_path: Path) -> None:
 
 
 def test_scan_paths_checks_the_schema_when_split(monkeypatch: pytest.MonkeyPatch, partners: Partners) -> None:
-    from checkov_ack import scan
-
-    real = scan.assemble
-
-    def broken(*args: object, **kwargs: object) -> Json:
-        document = real(*args, **kwargs)  # type: ignore[arg-type]
-        document["clusters"].append({"key": "half a cluster"})
-        return document
-
-    monkeypatch.setattr(scan, "assemble", broken)
+    break_assembled_documents(monkeypatch)
     with pytest.raises(DocumentError, match="breaks its schema"):
         scan_paths([SCENARIOS[0]], jobs=2)
     assert all(_reaped(p.pid) for p in partners)  # none, when units cannot even be made
