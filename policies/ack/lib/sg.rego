@@ -39,8 +39,11 @@ field_unknown(rule, "action") if rule.action == null
 
 field_unknown(rule, "priority") if rule.priority == null
 
-# unknown_fields lists, in a fixed order, the fields of rule that are not known.
-unknown_fields(rule) := [name | some name in _match_fields; field_unknown(rule, name)]
+# unknown_fields lists, in a fixed order, the fields of rule that are not known. (known(rule)
+# first: a handful of statements instead of checking six fields of a rule that has none unknown.)
+unknown_fields(rule) := [] if {
+	known(rule)
+} else := [name | some name in _match_fields; field_unknown(rule, name)]
 
 # known(rule): every field that decides a match is known. (The builders store null for every
 # unknown or invalid field, and peer kind unknown/invalid/prefix_list, so this is the fast form of
@@ -462,22 +465,20 @@ _winner(blocking) := w if {
 	w.key == keys[0]
 }
 
-# Allowed by known rules: an accept covering the flow that no remaining drop beats, or the
-# default allow with no drop at all. (A drop at a larger priority number than a covering accept is
-# neutralized by it, so an accept with remaining blocking drops never wins.)
-_known_allow(prep, flow, accepts, blocking) if {
+# Allowed by known rules: an accept covering the flow that no remaining drop beats, or, with no
+# drop and no accept at all, the default when it allows. (A drop at a larger priority number than a
+# covering accept is neutralized by it, so an accept with remaining blocking drops never wins.) The
+# type's default is looked up only when neither rules decide.
+_verdict(prep, flow, accepts, blocking, uncertain) := _allow_verdict(accepts, uncertain, prep.hidden) if {
 	count(blocking) == 0
 	count(accepts) > 0
-} else if {
-	count(blocking) == 0
-	default_for(prep, flow).decision == "allow"
-}
-
-_verdict(prep, flow, accepts, blocking, uncertain) := _allow_verdict(accepts, uncertain, prep.hidden) if {
-	_known_allow(prep, flow, accepts, blocking)
 } else := _drop_verdict(_winner(blocking), uncertain, prep.hidden) if {
 	count(blocking) > 0
-} else := _default_verdict(prep, flow, uncertain, default_for(prep, flow))
+} else := _by_default(prep, flow, accepts, uncertain, default_for(prep, flow))
+
+_by_default(prep, flow, accepts, uncertain, dflt) := _allow_verdict(accepts, uncertain, prep.hidden) if {
+	dflt.decision == "allow"
+} else := _default_verdict(prep, flow, uncertain, dflt)
 
 _allow_verdict(accepts, uncertain, hidden) := {
 	"status": "unknown",
